@@ -1,0 +1,56 @@
+import { addImportsDir, addPlugin, addServerImportsDir, addServerPlugin, addTypeTemplate, createResolver, defineNuxtModule } from '@nuxt/kit'
+import { defu } from 'defu'
+import { checkCookieOptions, loadAmplifyConfig } from './load-config'
+import type { AmplifyPublicRuntimeConfig, ModuleOptions } from './runtime/types'
+
+export type { AmplifyCookieOptions, ModuleOptions } from './runtime/types'
+
+export default defineNuxtModule<ModuleOptions>({
+  meta: {
+    name: 'nuxt-amplify',
+    configKey: 'amplify',
+    compatibility: { nuxt: '>=3.0.0' },
+  },
+  // Amplify's own cookie defaults (aws-amplify/adapter-core), written out so browser and server agree.
+  defaults: {
+    auth: true,
+    cookies: { sameSite: 'lax', secure: true, path: '/', maxAge: 365 * 24 * 60 * 60 },
+    userPoolEndpoint: '',
+    identityPoolEndpoint: '',
+  },
+  setup(options, nuxt) {
+    const { resolve } = createResolver(import.meta.url)
+
+    // 1. Options → public runtime config (plain JSON; NUXT_PUBLIC_AMPLIFY_* env vars override it at run time).
+    checkCookieOptions(options.cookies ?? {})
+    const publicConfig: AmplifyPublicRuntimeConfig = {
+      config: loadAmplifyConfig(options, nuxt.options.rootDir),
+      cookies: { domain: '', ...options.cookies } as AmplifyPublicRuntimeConfig['cookies'],
+      userPoolEndpoint: options.userPoolEndpoint ?? '',
+      identityPoolEndpoint: options.identityPoolEndpoint ?? '',
+    }
+    nuxt.options.runtimeConfig.public.amplify = defu(nuxt.options.runtimeConfig.public.amplify as object, publicConfig)
+
+    // 2. Browser: Amplify.configure(config, { ssr: true }) before any other plugin.
+    addPlugin({ src: resolve('./runtime/app/plugins/amplify.client'), mode: 'client' })
+    // 3. Page SSR: the request's context, reachable from Vue code without passing the event.
+    addPlugin({ src: resolve('./runtime/app/plugins/amplify.server'), mode: 'server' })
+    addImportsDir(resolve('./runtime/app/composables'))
+
+    // 4. Server routes: useAmplifyServerContext(event) and runWithAmplifyServerContext(event, op), auto-imported.
+    addServerImportsDir(resolve('./runtime/server/utils'))
+    // 5. A signed-out request that reaches an Amplify auth API answers 401, not 500.
+    addServerPlugin(resolve('./runtime/server/plugins/auth-errors'))
+
+    // 6. Types for event.context.amplify (the per-request context cache).
+    addTypeTemplate({
+      filename: 'types/nuxt-amplify.d.ts',
+      getContents: () => `import type { AmplifyContext } from 'aws-amplify'
+declare module 'h3' {
+  interface H3EventContext { amplify?: AmplifyContext }
+}
+export {}
+`,
+    }, { nitro: true, nuxt: true })
+  },
+})

@@ -1,0 +1,39 @@
+import { Amplify } from 'aws-amplify'
+import { CookieStorage } from 'aws-amplify/utils'
+import { CognitoAWSCredentialsAndIdentityIdProvider, DefaultIdentityIdStore, cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito'
+import { defineNuxtPlugin, useRuntimeConfig } from '#imports'
+import { resolveResourcesConfig } from '../../shared/resolve-config'
+import type { AmplifyPublicRuntimeConfig } from '../../types'
+
+// Runs first (enforce: 'pre'), so any later plugin or page can call Amplify. Tokens go to cookies
+// with exactly the server's attributes, so the server reads what the browser wrote and the browser
+// accepts what the server rewrites after a refresh.
+export default defineNuxtPlugin({
+  name: 'nuxt-amplify:configure',
+  enforce: 'pre',
+  setup() {
+    const runtime = useRuntimeConfig().public.amplify as AmplifyPublicRuntimeConfig
+    const config = resolveResourcesConfig(runtime)
+    if (!config.Auth) {
+      Amplify.configure(config, { ssr: true })
+      return
+    }
+    const { domain, sameSite, secure, path, maxAge } = runtime.cookies
+    const storage = new CookieStorage({
+      domain: domain || undefined,
+      sameSite,
+      secure,
+      path,
+      expires: maxAge / 86_400, // js-cookie counts in days
+    })
+    cognitoUserPoolsTokenProvider.setAuthConfig(config.Auth)
+    cognitoUserPoolsTokenProvider.setKeyValueStorage(storage)
+    Amplify.configure(config, {
+      ssr: true,
+      Auth: {
+        tokenProvider: cognitoUserPoolsTokenProvider,
+        credentialsProvider: new CognitoAWSCredentialsAndIdentityIdProvider(new DefaultIdentityIdStore(storage)),
+      },
+    })
+  },
+})

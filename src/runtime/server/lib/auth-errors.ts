@@ -1,0 +1,16 @@
+// Amplify's ways of saying "nobody is signed in": no tokens, tokens rejected, refresh refused.
+const ANONYMOUS_ERRORS = new Set([
+  'UserUnAuthenticatedException',
+  'NotAuthorizedException',
+  'TokenRevokedException',
+  'UserNotFoundException',
+  'RefreshTokenReuseException',
+])
+
+/** True when `error` (or the error it wraps) means the request has no usable session. */
+export function isAnonymousError(error: unknown): boolean {
+  const name = (error as Error | undefined)?.name
+  if (name && ANONYMOUS_ERRORS.has(name)) return true
+  const cause = (error as { cause?: unknown } | undefined)?.cause
+  return cause !== undefined && cause !== error && isAnonymousError(cause)
+}

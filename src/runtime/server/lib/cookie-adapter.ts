@@ -1,0 +1,62 @@
+import type { H3Event } from 'h3'
+import { getRequestHeader, setCookie } from 'h3'
+import type { CookieStorage } from 'aws-amplify/adapter-core'
+import { decodeCookieName, encodeCookieName } from '../../shared/cookie-names'
+
+/** Parses a `Cookie` header into decoded name → value. The first of two same-named cookies wins, as in browsers' order (most specific path first). */
+export function parseCookieHeader(header: string | undefined): Map<string, string> {
+  const jar = new Map<string, string>()
+  if (!header) return jar
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=')
+    if (eq <= 0) continue
+    const name = decodeCookieName(part.slice(0, eq).trim())
+    if (!name || jar.has(name)) continue
+    let value = part.slice(eq + 1).trim()
+    if (value.startsWith('"') && value.endsWith('"') && value.length > 1) value = value.slice(1, -1)
+    try {
+      value = decodeURIComponent(value)
+    }
+    catch { /* a malformed escape stays as sent; the token checks reject it later */ }
+    jar.set(name, value)
+  }
+  return jar
+}
+
+/** True once the response head is on the wire; a Set-Cookie added then would throw in Node. */
+function responseStarted(event: H3Event): boolean {
+  const res = event.node.res
+  return res.headersSent || res.writableEnded
+}
+
+/**
+ * Amplify's `CookieStorage.Adapter` over one h3 request: reads the request's `Cookie` header (once),
+ * writes `Set-Cookie` on its response. Writes also update the in-memory jar, so after a token refresh
+ * the rest of the request reads the new tokens. h3's `setCookie` replaces an earlier Set-Cookie with
+ * the same name, domain and path, so Amplify's delete-then-set leaves one header per cookie.
+ */
+export function createCookieStorageAdapter(event: H3Event, defaults: CookieStorage.SetCookieOptions): CookieStorage.Adapter {
+  const jar = parseCookieHeader(getRequestHeader(event, 'cookie'))
+
+  function write(name: string, value: string, options: CookieStorage.SetCookieOptions) {
+    if (responseStarted(event)) {
+      console.warn(`[nuxt-amplify] Cookie ${name} was not written: the response headers were already sent. Call Amplify before streaming the response.`)
+      return
+    }
+    setCookie(event, encodeCookieName(name), value, { ...defaults, ...options, domain: options.domain || defaults.domain || undefined })
+  }
+
+  return {
+    get: name => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
+    getAll: () => [...jar].map(([name, value]) => ({ name, value })),
+    set(name, value, options = {}) {
+      jar.set(name, value)
+      write(name, value, options)
+    },
+    delete(name) {
+      if (!jar.has(name)) return // nothing to clear in the browser; avoids a needless header
+      jar.delete(name)
+      write(name, '', { maxAge: 0, expires: new Date(0) })
+    },
+  }
+}

@@ -1,0 +1,50 @@
+import type { H3Event } from 'h3'
+import { createAmplifyContext, type AmplifyContext } from 'aws-amplify'
+import {
+  createAWSCredentialsAndIdentityIdProvider,
+  createKeyValueStorageFromCookieStorageAdapter,
+  createUserPoolsTokenProvider,
+} from 'aws-amplify/adapter-core'
+import type { CookieStorage } from 'aws-amplify/adapter-core'
+import type { AmplifyPublicRuntimeConfig } from '../../types'
+import { resolveResourcesConfig } from '../../shared/resolve-config'
+import { createCookieStorageAdapter } from './cookie-adapter'
+
+/** The configured cookie attributes in the shape Amplify's cookie storage takes. */
+function setCookieOptions(cookies: AmplifyPublicRuntimeConfig['cookies']): CookieStorage.SetCookieOptions {
+  return {
+    domain: cookies.domain || undefined,
+    sameSite: cookies.sameSite,
+    secure: cookies.secure,
+    path: cookies.path,
+    maxAge: cookies.maxAge,
+  }
+}
+
+/**
+ * Builds the one Amplify context of a request, following the data path:
+ * request cookies → cookie adapter → key-value storage → token/credentials providers → context.
+ * Everything here is new per request; only the parsed config (immutable) is shared.
+ */
+export function createRequestAmplifyContext(event: H3Event, runtime: AmplifyPublicRuntimeConfig): AmplifyContext {
+  const config = resolveResourcesConfig(runtime)
+  const auth = config.Auth
+  if (!auth) return createAmplifyContext(config, {})
+
+  const cookieOptions = setCookieOptions(runtime.cookies)
+  const adapter = createCookieStorageAdapter(event, cookieOptions)
+  const keyValueStorage = createKeyValueStorageFromCookieStorageAdapter(adapter, undefined, cookieOptions)
+  const tokenProvider = createUserPoolsTokenProvider(auth, keyValueStorage)
+  const credentialsProvider = createAWSCredentialsAndIdentityIdProvider(auth, keyValueStorage)
+  return createAmplifyContext(config, { Auth: { tokenProvider, credentialsProvider } })
+}
+
+/**
+ * The request's context, built on first use and cached on `event.context.amplify`: every caller in
+ * one request (server routes, middleware, the page render) shares it, so a request refreshes its
+ * tokens at most once and writes each cookie once.
+ */
+export function getRequestAmplifyContext(event: H3Event, runtime: AmplifyPublicRuntimeConfig): AmplifyContext {
+  event.context.amplify ??= createRequestAmplifyContext(event, runtime)
+  return event.context.amplify
+}

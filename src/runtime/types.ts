@@ -1,0 +1,39 @@
+import type { ResourcesConfig } from 'aws-amplify'
+
+/** Cookie attributes shared by the browser (js-cookie) and the server (h3) so both write the same cookies. */
+export interface AmplifyCookieOptions {
+  /** Cookie `Domain`. Unset: the cookie belongs to the exact host that wrote it. */
+  domain?: string
+  /** Cookie `SameSite`. Default `'lax'`. `'none'` requires `secure: true`. */
+  sameSite?: 'lax' | 'strict' | 'none'
+  /** Cookie `Secure`. Default `true`; set `false` only for plain-http hosts other than localhost. */
+  secure?: boolean
+  /** Cookie `Path`. Default `'/'`, so every route (pages and `/api`) receives the tokens. */
+  path?: string
+  /** Lifetime in seconds. Default 365 days, Amplify's own default. */
+  maxAge?: number
+}
+
+export interface ModuleOptions {
+  /**
+   * The Amplify configuration: a path (relative to the Nuxt `rootDir`) to a Gen2 `amplify_outputs.json`
+   * or a Gen1 `amplifyconfiguration.json`, or an inline object (`ResourcesConfig`, Gen1 or Gen2 shape).
+   */
+  config?: string | Record<string, unknown>
+  /** Whether the app uses Cognito user pools. Default `true`: the config must then have an `Auth` section. */
+  auth?: boolean
+  /** Cookie attributes for the token cookies, on the server and in the browser. */
+  cookies?: AmplifyCookieOptions
+  /** Overrides `Auth.Cognito.userPoolEndpoint` (an emulator or a private endpoint). `NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT` at run time. */
+  userPoolEndpoint?: string
+  /** Overrides `Auth.Cognito.identityPoolEndpoint`. `NUXT_PUBLIC_AMPLIFY_IDENTITY_POOL_ENDPOINT` at run time. */
+  identityPoolEndpoint?: string
+}
+
+/** What the module puts in `runtimeConfig.public.amplify`: plain JSON, so `NUXT_PUBLIC_AMPLIFY_*` can override it. */
+export interface AmplifyPublicRuntimeConfig {
+  config: ResourcesConfig
+  cookies: Required<Omit<AmplifyCookieOptions, 'domain'>> & { domain: string }
+  userPoolEndpoint: string
+  identityPoolEndpoint: string
+}
