@@ -1,0 +1,36 @@
+// vitest globalSetup: one local Cognito stack per test run, shared by every test file.
+// Runs in the main vitest process; workers and fixture servers find the stack through
+// the JSON file named by NUXT_AMPLIFY_TEST_STACK (inherited by the processes spawned
+// after this point) or via inject('amplifyStack').
+import { rm } from 'node:fs/promises'
+import type { TestProject } from 'vitest/node'
+import { startStack } from './stack'
+import { DEFAULT_STACK_FILE, STACK_ENV, type StackData, toStackData, writeStackFile } from './stack-data'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    amplifyStack: StackData
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const started = Date.now()
+  const stack = await startStack()
+  // One file per run (pid): two runs at once (e.g. two developers' terminals) must not share a stack.
+  const file = DEFAULT_STACK_FILE.replace(/\.json$/, `.${process.pid}.json`)
+  try {
+    await writeStackFile(stack, file)
+  }
+  catch (error) {
+    await stack.stop()
+    throw error
+  }
+  process.env[STACK_ENV] = file
+  project.provide('amplifyStack', toStackData(stack))
+  if (process.env.DEBUG_TEST_STACK) console.info(`[test stack] ready in ${Date.now() - started} ms: ${stack.endpoint}`)
+
+  return async function teardown() {
+    await stack.stop()
+    await rm(file, { force: true })
+  }
+}

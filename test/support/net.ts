@@ -1,0 +1,52 @@
+// Loopback networking helpers shared by the test stack (emulator, shim, fixtures).
+// Everything binds to 127.0.0.1 only: tests must never listen on public interfaces.
+import { createServer } from 'node:net'
+
+export const LOOPBACK = '127.0.0.1'
+
+/**
+ * Asks the OS for a free loopback port by binding port 0 and closing again.
+ * There is a small window in which another process could take the port; callers
+ * that spawn a server on it should retry on EADDRINUSE (startCognitoLocal does).
+ */
+export function freePort(host = LOOPBACK): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.unref()
+    server.once('error', reject)
+    server.listen(0, host, () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      server.close(err => (err ? reject(err) : resolve(port)))
+    })
+  })
+}
+
+export interface WaitForHttpOptions {
+  timeoutMs?: number
+  intervalMs?: number
+  /** Returns a reason string when waiting is pointless (e.g. the child process died). */
+  abort?: () => string | undefined
+}
+
+/** Polls `url` with GET until it answers 2xx, so we know a spawned server is ready. */
+export async function waitForHttp(url: string, options: WaitForHttpOptions = {}): Promise<void> {
+  const { timeoutMs = 30_000, intervalMs = 100, abort } = options
+  const deadline = Date.now() + timeoutMs
+  let lastError = 'no answer yet'
+  while (Date.now() < deadline) {
+    const reason = abort?.()
+    if (reason) throw new Error(`Gave up waiting for ${url}: ${reason}`)
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) })
+      await res.arrayBuffer()
+      if (res.ok) return
+      lastError = `HTTP ${res.status}`
+    }
+    catch (error) {
+      lastError = (error as Error).message
+    }
+    await new Promise(resolve => setTimeout(resolve, intervalMs))
+  }
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${url} (${lastError})`)
+}

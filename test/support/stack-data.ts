@@ -1,0 +1,121 @@
+// The serializable description of a running test stack, shared between processes through a
+// JSON file: global-setup.ts writes it, test workers / Nuxt fixture servers / the dev script
+// read it. Deliberately dependency-free (no AWS SDK, no Amplify) so it is cheap to import
+// anywhere. Shim counters and modes are reached over HTTP, because the shim lives in the
+// process that started the stack.
+import { existsSync, readFileSync } from 'node:fs'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { ShimCounts, ShimSettings } from './cognito-shim'
+
+export interface StackUser {
+  username: string
+  password: string
+  email: string
+  name: string
+}
+
+export interface StackData {
+  /** Region written to amplify_outputs.json. Pool ids are `local_…`, so Amplify derives "local". */
+  region: string
+  userPoolId: string
+  /** App client `web`: default token validity (access/id 24 h, refresh 7 d in cognito-local). */
+  clientId: string
+  /** App client `short`: access and id tokens valid 60 s. */
+  shortClientId: string
+  /** cognito-local itself (admin calls; not counted by the shim). */
+  cognitoUrl: string
+  /** The shim: set Amplify's Auth.Cognito.userPoolEndpoint to this. */
+  endpoint: string
+  /** JWKS through the shim (counted as `jwks`). */
+  jwksUrl: string
+  /** Expected `iss` claim of all tokens: `${issuerDomain}/${userPoolId}`. */
+  issuer: string
+  issuerDomain: string
+  users: StackUser[]
+}
+
+/** Default location of the stack file, independent of the cwd: <repo>/test/.stack.json. */
+export const DEFAULT_STACK_FILE = fileURLToPath(new URL('../.stack.json', import.meta.url))
+/** Environment variable naming the stack file (set by global-setup.ts). */
+export const STACK_ENV = 'NUXT_AMPLIFY_TEST_STACK'
+
+/** Plain data only: functions (counts, stop, …) of a live Stack are dropped. */
+export function toStackData(stack: StackData): StackData {
+  const { region, userPoolId, clientId, shortClientId, cognitoUrl, endpoint, jwksUrl, issuer, issuerDomain, users } = stack
+  return { region, userPoolId, clientId, shortClientId, cognitoUrl, endpoint, jwksUrl, issuer, issuerDomain, users: users.map(u => ({ ...u })) }
+}
+
+export async function writeStackFile(stack: StackData, path = DEFAULT_STACK_FILE): Promise<void> {
+  await mkdir(dirname(path), { recursive: true })
+  await writeFile(path, `${JSON.stringify(toStackData(stack), null, 2)}\n`)
+}
+
+export function readStackFile(path = DEFAULT_STACK_FILE): StackData {
+  return JSON.parse(readFileSync(path, 'utf8')) as StackData
+}
+
+/** The stack of this test run: the file named by NUXT_AMPLIFY_TEST_STACK, else test/.stack.json. */
+export function loadStack(): StackData {
+  const path = process.env[STACK_ENV] || DEFAULT_STACK_FILE
+  if (!existsSync(path)) {
+    throw new Error(`No test stack file at ${path}. Run tests through vitest (globalSetup test/support/global-setup.ts) or start a stack first.`)
+  }
+  return readStackFile(path)
+}
+
+/** Finds a stack user by username (throws when missing, to fail tests loudly). */
+export function stackUser(stack: StackData, username: string): StackUser {
+  const user = stack.users.find(u => u.username === username)
+  if (!user) throw new Error(`No user ${username} in the test stack`)
+  return user
+}
+
+/**
+ * A Gen2 `amplify_outputs.json` for the stack, accepted by `parseAmplifyConfig`
+ * (@aws-amplify/core parseAmplifyOutputs.mjs needs `version` starting with "1" and, for Auth,
+ * user_pool_id + user_pool_client_id; the rest is optional). Outputs cannot carry
+ * `userPoolEndpoint`: set `Auth.Cognito.userPoolEndpoint = stack.endpoint` after parsing.
+ */
+export function amplifyOutputs(stack: StackData, clientId = stack.clientId) {
+  return {
+    version: '1.3',
+    auth: {
+      aws_region: stack.region,
+      user_pool_id: stack.userPoolId,
+      user_pool_client_id: clientId,
+      standard_required_attributes: ['email'],
+      user_verification_types: ['email'],
+      password_policy: { min_length: 8, require_lowercase: true, require_numbers: true, require_symbols: true, require_uppercase: true },
+      mfa_configuration: 'NONE',
+      unauthenticated_identities_enabled: false,
+    },
+  }
+}
+
+/** A ready Amplify ResourcesConfig (what parseAmplifyConfig yields, plus the shim endpoint). */
+export function amplifyResourcesConfig(stack: StackData, clientId = stack.clientId) {
+  return {
+    Auth: {
+      Cognito: { userPoolId: stack.userPoolId, userPoolClientId: clientId, userPoolEndpoint: stack.endpoint },
+    },
+  }
+}
+
+async function shimRequest<T>(stack: StackData, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${stack.endpoint}/__shim/${path}`, {
+    method,
+    headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  if (!res.ok) throw new Error(`shim ${method} /__shim/${path}: HTTP ${res.status} ${await res.text()}`)
+  return await res.json() as T
+}
+
+/** Shim call counts, from any process. Prefer deltas: other test files share the shim. */
+export const shimCounts = (stack: StackData) => shimRequest<ShimCounts>(stack, 'GET', 'counts')
+export const resetShimCounts = (stack: StackData) => shimRequest<object>(stack, 'POST', 'reset')
+export const shimSettings = (stack: StackData) => shimRequest<ShimSettings>(stack, 'GET', 'mode')
+/** E.g. setShimMode(stack, { mode: 'hang' }); always restore { mode: 'normal' } in a finally. */
+export const setShimMode = (stack: StackData, settings: Partial<ShimSettings>) => shimRequest<ShimSettings>(stack, 'POST', 'mode', settings)
