@@ -1,0 +1,49 @@
+// `npm run dev`: the playground on a local Cognito emulator, no AWS account needed.
+// With playground/amplify_outputs.json present (your real backend), it only runs `nuxi dev`.
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { startStack } from '../test/support/stack'
+
+const playground = fileURLToPath(new URL('.', import.meta.url))
+const DEMO = { username: 'demo@example.com', email: 'demo@example.com', name: 'Demo User', password: 'Passw0rd!demo' }
+
+function runNuxtDev(env: NodeJS.ProcessEnv): Promise<number> {
+  const nuxi = fileURLToPath(new URL('../node_modules/.bin/nuxi', import.meta.url))
+  const child = spawn(nuxi, ['dev', playground, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  })
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal))
+  return new Promise(resolve => child.on('exit', code => resolve(code ?? 0)))
+}
+
+async function main() {
+  if (existsSync(new URL('./amplify_outputs.json', import.meta.url))) {
+    console.info('[playground] Using playground/amplify_outputs.json (your Amplify backend).')
+    process.exitCode = await runNuxtDev({})
+    return
+  }
+  const stack = await startStack({ users: [DEMO] })
+  try {
+    await mkdir(new URL('./.data/', import.meta.url), { recursive: true })
+    await writeFile(new URL('./.data/amplify_outputs.local.json', import.meta.url), JSON.stringify(stack.outputs(), null, 2))
+    console.info([
+      '',
+      '[playground] Local Cognito emulator (cognito-local) is running; no AWS account is used.',
+      `[playground]   user pool ${stack.userPoolId} at ${stack.endpoint}`,
+      `[playground]   demo user: ${DEMO.username}  password: ${DEMO.password}`,
+      '',
+    ].join('\n'))
+    process.exitCode = await runNuxtDev({ NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: stack.endpoint })
+  }
+  finally {
+    await stack.stop()
+  }
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exitCode = 1
+})

@@ -1,0 +1,29 @@
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
+// Real Amplify outputs (from `npx ampx sandbox`) win; otherwise `npm run dev` writes the local
+// emulator's outputs to .data/ and points the user-pool endpoint at it.
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url))
+const realOutputs = existsSync(here('./amplify_outputs.json'))
+const emulatorOutputs = here('./.data/amplify_outputs.local.json')
+
+export default defineNuxtConfig({
+  modules: ['../src/module'],
+  devtools: { enabled: false },
+  runtimeConfig: {
+    public: {
+      // The emulator has no SRP; real Cognito keeps Amplify's default (SRP) sign-in.
+      passwordAuthFlow: realOutputs ? '' : 'USER_PASSWORD_AUTH',
+    },
+  },
+  compatibilityDate: '2025-01-01',
+  amplify: {
+    config: realOutputs
+      ? './amplify_outputs.json'
+      // Type-checking (`npm run test:types`) needs no emulator: it only reads the shape.
+      : process.env.NUXT_AMPLIFY_TYPECHECK
+        ? { Auth: { Cognito: { userPoolId: 'us-east-1_typecheck', userPoolClientId: 'typecheck' } } }
+        : emulatorOutputs,
+    userPoolEndpoint: realOutputs ? '' : process.env.NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT ?? '',
+  },
+})
