@@ -15,7 +15,7 @@ export default async function buildFixtures() {
     const nuxt = await loadNuxt({
       cwd: fixtureDir(name),
       dev: false,
-      overrides: { buildDir, nitro: { output: { dir: resolve(buildDir, 'output') } } } as Parameters<typeof loadNuxt>[0]['overrides'],
+      overrides: { buildDir, logLevel: 'warn', nitro: { logLevel: 1, output: { dir: resolve(buildDir, 'output') } } } as Parameters<typeof loadNuxt>[0]['overrides'],
     })
     try {
       await buildNuxt(nuxt)
