@@ -9,6 +9,8 @@ export class AmplifyConfigError extends Error {
   constructor(message: string) {
     super(`[nuxt-amplify] ${message}`)
     this.name = 'AmplifyConfigError'
+    // The message says what to fix; a stack into the module's internals would only bury it.
+    this.stack = this.message
   }
 }
 
@@ -55,8 +57,25 @@ export function loadAmplifyConfig(options: ModuleOptions, rootDir: string): Reso
   if (options.auth !== false && (!cognito?.userPoolId || !cognito.userPoolClientId)) {
     throw new AmplifyConfigError(`${source} has no Auth section with a user pool id and app client id. Add auth to your Amplify backend (\`defineAuth\`) and regenerate the file, or set \`amplify.auth: false\` if the app uses no sign-in.`)
   }
+  parsed = withGen2RestApis(parsed, raw, source)
   // JSON round trip: the config travels through runtimeConfig, which must hold plain data.
   return JSON.parse(JSON.stringify(parsed))
+}
+
+/**
+ * Gen2 backends publish REST APIs under `custom.API` (`backend.addOutput({ custom: { API: … } })`,
+ * the Amplify docs' convention), which `parseAmplifyConfig` does not read: without this, `get()`
+ * from `aws-amplify/api` would not know the API. An explicit `API.REST` in the config wins.
+ */
+function withGen2RestApis(parsed: ResourcesConfig, raw: Record<string, unknown>, source: string): ResourcesConfig {
+  const apis = (raw.custom as { API?: unknown } | undefined)?.API
+  if (apis === undefined || parsed.API?.REST) return parsed
+  const entries = apis && typeof apis === 'object' && !Array.isArray(apis) ? Object.entries(apis) : []
+  const bad = entries.find(([, api]) => typeof (api as { endpoint?: unknown })?.endpoint !== 'string')
+  if (!entries.length || bad) {
+    throw new AmplifyConfigError(`\`custom.API\` in ${source} must map each REST API name to \`{ endpoint, region }\`${bad ? `; \`${bad[0]}\` has no endpoint` : ''}.`)
+  }
+  return { ...parsed, API: { ...parsed.API, REST: apis as NonNullable<NonNullable<ResourcesConfig['API']>['REST']> } }
 }
 
 /** Checks cookie attributes the browser would silently reject, so the mistake shows at build time. */
@@ -69,5 +88,12 @@ export function checkCookieOptions(cookies: AmplifyCookieOptions): void {
   }
   if (cookies.maxAge !== undefined && !(Number.isFinite(cookies.maxAge) && cookies.maxAge > 0)) {
     throw new AmplifyConfigError(`\`amplify.cookies.maxAge\` must be a positive number of seconds, not ${JSON.stringify(cookies.maxAge)}.`)
+  }
+}
+
+/** Checks `restAuthToken`: a typo would silently leave REST calls without the user's token. */
+export function checkRestAuthToken(value: unknown): void {
+  if (value !== undefined && !['none', 'idToken', 'accessToken'].includes(value as string)) {
+    throw new AmplifyConfigError(`\`amplify.restAuthToken\` must be 'none', 'idToken' or 'accessToken', not ${JSON.stringify(value)}.`)
   }
 }

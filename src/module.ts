@@ -1,9 +1,10 @@
-import { addImportsDir, addPlugin, addServerImportsDir, addServerPlugin, addTypeTemplate, createResolver, defineNuxtModule } from '@nuxt/kit'
+import { addImportsDir, addPlugin, addRouteMiddleware, addServerImportsDir, addServerPlugin, addTypeTemplate, createResolver, defineNuxtModule } from '@nuxt/kit'
 import { defu } from 'defu'
-import { checkCookieOptions, loadAmplifyConfig } from './load-config'
+import { checkCookieOptions, checkRestAuthToken, loadAmplifyConfig } from './load-config'
+import { resolveRedirectOptions } from './redirect-options'
 import type { AmplifyPublicRuntimeConfig, ModuleOptions } from './runtime/types'
 
-export type { AmplifyCookieOptions, ModuleOptions } from './runtime/types'
+export type { AmplifyCookieOptions, AmplifyRedirectOptions, ModuleOptions } from './runtime/types'
 
 export default defineNuxtModule<ModuleOptions>({
   meta: {
@@ -17,25 +18,47 @@ export default defineNuxtModule<ModuleOptions>({
     cookies: { sameSite: 'lax', secure: true, path: '/', maxAge: 365 * 24 * 60 * 60 },
     userPoolEndpoint: '',
     identityPoolEndpoint: '',
+    redirect: false,
+    restAuthToken: 'none',
+    verifyTokens: true,
+    tokenIssuer: '',
+    jwksUrl: '',
+    cognitoTimeout: 5000,
   },
   setup(options, nuxt) {
     const { resolve } = createResolver(import.meta.url)
 
     // 1. Options → public runtime config (plain JSON; NUXT_PUBLIC_AMPLIFY_* env vars override it at run time).
     checkCookieOptions(options.cookies ?? {})
+    checkRestAuthToken(options.restAuthToken)
     const publicConfig: AmplifyPublicRuntimeConfig = {
       config: loadAmplifyConfig(options, nuxt.options.rootDir),
       cookies: { domain: '', ...options.cookies } as AmplifyPublicRuntimeConfig['cookies'],
       userPoolEndpoint: options.userPoolEndpoint ?? '',
       identityPoolEndpoint: options.identityPoolEndpoint ?? '',
+      redirect: resolveRedirectOptions(options.redirect),
+      restAuthToken: options.restAuthToken ?? 'none',
+      // Token checks (server only; see src/runtime/server/lib/token-verifier.ts).
+      verifyTokens: options.verifyTokens !== false,
+      tokenIssuer: options.tokenIssuer ?? '',
+      jwksUrl: options.jwksUrl ?? '',
+      cognitoTimeout: options.cognitoTimeout ?? 5000,
     }
-    nuxt.options.runtimeConfig.public.amplify = defu(nuxt.options.runtimeConfig.public.amplify as object, publicConfig)
+    // (an app's generated runtime-config types narrow `amplify` to its own literal values; assign as plain data)
+    const runtimePublic = nuxt.options.runtimeConfig.public as Record<string, unknown>
+    runtimePublic.amplify = defu(runtimePublic.amplify as object, publicConfig)
 
     // 2. Browser: Amplify.configure(config, { ssr: true }) before any other plugin.
     addPlugin({ src: resolve('./runtime/app/plugins/amplify.client'), mode: 'client' })
     // 3. Page SSR: the request's context, reachable from Vue code without passing the event.
     addPlugin({ src: resolve('./runtime/app/plugins/amplify.server'), mode: 'server' })
     addImportsDir(resolve('./runtime/app/composables'))
+    // 3b. Pages: the signed-in user as state (read on the server, carried in the payload, then kept
+    //     in step with Hub auth events), and the middleware that sends anonymous visitors to login.
+    addPlugin({ src: resolve('./runtime/app/plugins/amplify-user.server'), mode: 'server' })
+    addPlugin({ src: resolve('./runtime/app/plugins/amplify-user.client'), mode: 'client' })
+    addRouteMiddleware({ name: 'amplify-auth', path: resolve('./runtime/app/middleware/amplify-auth') })
+    if (options.redirect) addRouteMiddleware({ name: 'amplify-redirect', path: resolve('./runtime/app/middleware/amplify-redirect.global'), global: true })
 
     // 4. Server routes: useAmplifyServerContext(event) and runWithAmplifyServerContext(event, op), auto-imported.
     addServerImportsDir(resolve('./runtime/server/utils'))

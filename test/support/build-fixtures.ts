@@ -9,13 +9,15 @@ export default async function buildFixtures() {
   process.env.NUXT_AMPLIFY_TEST_RUN = String(process.pid)
   const level = logger.level
   logger.level = 1 // warnings and errors only: the build's progress lines would bury the test report
-  for (const name of FIXTURES) {
+  // NUXT_AMPLIFY_TEST_FIXTURES=basic,categories builds only those (when running a few test files).
+  const only = process.env.NUXT_AMPLIFY_TEST_FIXTURES?.split(',').map(name => name.trim()).filter(Boolean)
+  for (const name of FIXTURES.filter(name => !only?.length || only.includes(name))) {
     const started = Date.now()
     const buildDir = fixtureBuildDir(name)
     const nuxt = await loadNuxt({
       cwd: fixtureDir(name),
       dev: false,
-      overrides: { buildDir, logLevel: 'warn', nitro: { logLevel: 1, output: { dir: resolve(buildDir, 'output') } } } as Parameters<typeof loadNuxt>[0]['overrides'],
+      overrides: { buildDir, logLevel: 'silent', nitro: { logLevel: 1, output: { dir: resolve(buildDir, 'output') } } } as Parameters<typeof loadNuxt>[0]['overrides'],
     })
     try {
       await buildNuxt(nuxt)
