@@ -16,6 +16,8 @@ const config = { Auth: { Cognito: { userPoolId: stack.userPoolId, userPoolClient
 await setup(fixtureSetup('basic', {
   NUXT_PUBLIC_AMPLIFY_CONFIG: JSON.stringify(config),
   NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: stack.endpoint,
+  // The tokens' issuer is the run-wide shim, not this private one (verification derives it from the endpoint).
+  NUXT_PUBLIC_AMPLIFY_TOKEN_ISSUER: stack.issuer,
   NUXT_PUBLIC_AMPLIFY_COOKIES: JSON.stringify({ domain: 'app.example.test', sameSite: 'strict', maxAge: 7200 }),
 }))
 

@@ -28,6 +28,20 @@ export interface ModuleOptions {
   userPoolEndpoint?: string
   /** Overrides `Auth.Cognito.identityPoolEndpoint`. `NUXT_PUBLIC_AMPLIFY_IDENTITY_POOL_ENDPOINT` at run time. */
   identityPoolEndpoint?: string
+  /**
+   * Verify the signature, issuer, `token_use` and client id of the access and id token cookies on the
+   * server before Amplify reads them. Default `true`; `false` logs a warning at every server start.
+   */
+  verifyTokens?: boolean
+  /**
+   * Expected `iss` of the tokens. Default: `<userPoolEndpoint>/<userPoolId>` when `userPoolEndpoint` is
+   * set (an emulator), else `https://cognito-idp.<region>.amazonaws.com/<userPoolId>` (Cognito).
+   */
+  tokenIssuer?: string
+  /** Where the signing keys are. Default: `<userPoolEndpoint or the Cognito URL>/<userPoolId>/.well-known/jwks.json`. */
+  jwksUrl?: string
+  /** How long (ms) a server request waits for Cognito (token refresh, key fetch) before going on anonymous. Default 5000. */
+  cognitoTimeout?: number
 }
 
 /** What the module puts in `runtimeConfig.public.amplify`: plain JSON, so `NUXT_PUBLIC_AMPLIFY_*` can override it. */
@@ -36,4 +50,8 @@ export interface AmplifyPublicRuntimeConfig {
   cookies: Required<Omit<AmplifyCookieOptions, 'domain'>> & { domain: string }
   userPoolEndpoint: string
   identityPoolEndpoint: string
+  verifyTokens: boolean
+  tokenIssuer: string
+  jwksUrl: string
+  cognitoTimeout: number
 }

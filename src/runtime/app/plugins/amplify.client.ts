@@ -3,6 +3,7 @@ import { CookieStorage } from 'aws-amplify/utils'
 import { CognitoAWSCredentialsAndIdentityIdProvider, DefaultIdentityIdStore, cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito'
 import { defineNuxtPlugin, useRuntimeConfig } from '#imports'
 import { resolveResourcesConfig } from '../../shared/resolve-config'
+import { ChunkedCookieStorage } from '../lib/chunked-cookie-storage'
 import type { AmplifyPublicRuntimeConfig } from '../../types'
 
 // Runs first (enforce: 'pre'), so any later plugin or page can call Amplify. Tokens go to cookies
@@ -19,13 +20,14 @@ export default defineNuxtPlugin({
       return
     }
     const { domain, sameSite, secure, path, maxAge } = runtime.cookies
-    const storage = new CookieStorage({
+    // Chunked: an id token over 4 KB is split into several cookies, as the server does (shared/cookie-chunks.ts).
+    const storage = new ChunkedCookieStorage(new CookieStorage({
       domain: domain || undefined,
       sameSite,
       secure,
       path,
       expires: maxAge / 86_400, // js-cookie counts in days
-    })
+    }))
     cognitoUserPoolsTokenProvider.setAuthConfig(config.Auth)
     cognitoUserPoolsTokenProvider.setKeyValueStorage(storage)
     Amplify.configure(config, {

@@ -2,6 +2,7 @@ import type { H3Event } from 'h3'
 import { getRequestHeader, setCookie } from 'h3'
 import type { CookieStorage } from 'aws-amplify/adapter-core'
 import { decodeCookieName, encodeCookieName } from '../../shared/cookie-names'
+import { joinCookieChunks, presentChunkNames, splitCookieValue, chunkCookieName } from '../../shared/cookie-chunks'
 
 /** Parses a `Cookie` header into decoded name → value. The first of two same-named cookies wins, as in browsers' order (most specific path first). */
 export function parseCookieHeader(header: string | undefined): Map<string, string> {
@@ -46,17 +47,38 @@ export function createCookieStorageAdapter(event: H3Event, defaults: CookieStora
     setCookie(event, encodeCookieName(name), value, { ...defaults, ...options, domain: options.domain || defaults.domain || undefined })
   }
 
-  return {
-    get: name => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
-    getAll: () => [...jar].map(([name, value]) => ({ name, value })),
-    set(name, value, options = {}) {
-      jar.set(name, value)
-      write(name, value, options)
-    },
-    delete(name) {
-      if (!jar.has(name)) return // nothing to clear in the browser; avoids a needless header
+  // A value too large for one cookie is written as chunks and joined on read (shared/cookie-chunks.ts).
+  // Whenever one form is written, every cookie of the other form (and surplus chunks) is deleted.
+  function clear(names: string[]) {
+    for (const name of names) {
+      if (!jar.has(name)) continue // nothing to clear in the browser; avoids a needless header
       jar.delete(name)
       write(name, '', { maxAge: 0, expires: new Date(0) })
+    }
+  }
+
+  return {
+    get(name) {
+      const value = joinCookieChunks(name, chunk => jar.get(chunk))
+      return value === undefined ? undefined : { name, value }
+    },
+    getAll: () => [...jar].map(([name, value]) => ({ name, value })),
+    set(name, value, options = {}) {
+      const chunks = splitCookieValue(value)
+      if (chunks.length === 1) {
+        clear(presentChunkNames(name, chunk => jar.has(chunk)))
+        jar.set(name, value)
+        write(name, value, options)
+        return
+      }
+      clear([name, ...presentChunkNames(name, chunk => jar.has(chunk), chunks.length)])
+      chunks.forEach((chunk, i) => {
+        jar.set(chunkCookieName(name, i), chunk)
+        write(chunkCookieName(name, i), chunk, options)
+      })
+    },
+    delete(name) {
+      clear([name, ...presentChunkNames(name, chunk => jar.has(chunk))])
     },
   }
 }

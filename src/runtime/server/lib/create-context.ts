@@ -9,6 +9,10 @@ import type { CookieStorage } from 'aws-amplify/adapter-core'
 import type { AmplifyPublicRuntimeConfig } from '../../types'
 import { resolveResourcesConfig } from '../../shared/resolve-config'
 import { createCookieStorageAdapter } from './cookie-adapter'
+import { createCookieValidator } from './cookie-validator'
+import { verifierFor } from './request-verifier'
+import { boundTokenProvider } from './bounded-token-provider'
+import { markAuthOutage } from './auth-outage'
 
 /** The configured cookie attributes in the shape Amplify's cookie storage takes. */
 function setCookieOptions(cookies: AmplifyPublicRuntimeConfig['cookies']): CookieStorage.SetCookieOptions {
@@ -23,7 +27,8 @@ function setCookieOptions(cookies: AmplifyPublicRuntimeConfig['cookies']): Cooki
 
 /**
  * Builds the one Amplify context of a request, following the data path:
- * request cookies → cookie adapter → key-value storage → token/credentials providers → context.
+ * request cookies → cookie adapter → validator (token checks) → key-value storage
+ * → token/credentials providers → context.
  * Everything here is new per request; only the parsed config (immutable) is shared.
  */
 export function createRequestAmplifyContext(event: H3Event, runtime: AmplifyPublicRuntimeConfig): AmplifyContext {
@@ -33,8 +38,22 @@ export function createRequestAmplifyContext(event: H3Event, runtime: AmplifyPubl
 
   const cookieOptions = setCookieOptions(runtime.cookies)
   const adapter = createCookieStorageAdapter(event, cookieOptions)
-  const keyValueStorage = createKeyValueStorageFromCookieStorageAdapter(adapter, undefined, cookieOptions)
-  const tokenProvider = createUserPoolsTokenProvider(auth, keyValueStorage)
+  // Every cookie read passes the validator: forged or foreign tokens read as absent (cookie-validator.ts).
+  const pool = auth.Cognito
+  const validator = pool?.userPoolId && pool.userPoolClientId
+    ? createCookieValidator({
+        clientId: pool.userPoolClientId,
+        cookies: adapter,
+        verifier: verifierFor(runtime, { userPoolId: pool.userPoolId, userPoolClientId: pool.userPoolClientId, userPoolEndpoint: pool.userPoolEndpoint }),
+        onUnavailable: reason => markAuthOutage(event, reason),
+      })
+    : undefined
+  const keyValueStorage = createKeyValueStorageFromCookieStorageAdapter(adapter, validator, cookieOptions)
+  // One refresh per request, bounded in time; an unreachable Cognito makes the request anonymous (bounded-token-provider.ts).
+  const tokenProvider = boundTokenProvider(createUserPoolsTokenProvider(auth, keyValueStorage), {
+    timeoutMs: Number(runtime.cognitoTimeout) || 5000,
+    onOutage: reason => markAuthOutage(event, reason),
+  })
   const credentialsProvider = createAWSCredentialsAndIdentityIdProvider(auth, keyValueStorage)
   return createAmplifyContext(config, { Auth: { tokenProvider, credentialsProvider } })
 }

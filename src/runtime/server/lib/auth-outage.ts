@@ -1,0 +1,22 @@
+import type { H3Event } from 'h3'
+
+// Requests during which Cognito (token refresh or the user pool's signing keys) could not be
+// reached. Such a request goes on as anonymous, but the guards and the error hook answer 503
+// instead of 401: "sign in again" would be the wrong advice when the service is down.
+// A WeakMap, not event.context: nothing to declare, and the entry goes away with the request.
+const outages = new WeakMap<H3Event, string>()
+
+/** The 503 message of the guards and the error hook. */
+export const AUTH_UNAVAILABLE_MESSAGE = 'Sign-in service unavailable. Try again shortly.'
+
+/** Records that this request could not reach Cognito; logs it once per request. */
+export function markAuthOutage(event: H3Event, reason: string): void {
+  if (outages.has(event)) return
+  outages.set(event, reason)
+  console.warn(`[nuxt-amplify] Cognito unavailable, continuing as signed out: ${reason}`)
+}
+
+/** Why this request could not reach Cognito, or `undefined` when it could (or did not need to). */
+export function authOutageOf(event: H3Event): string | undefined {
+  return outages.get(event)
+}
