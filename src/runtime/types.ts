@@ -29,6 +29,12 @@ export interface ModuleOptions {
   /** Overrides `Auth.Cognito.identityPoolEndpoint`. `NUXT_PUBLIC_AMPLIFY_IDENTITY_POOL_ENDPOINT` at run time. */
   identityPoolEndpoint?: string
   /**
+   * The user-pool token that REST calls (`aws-amplify/api` get/post/…) send as `Authorization`, for
+   * API Gateway Cognito authorizers: `'idToken'` or `'accessToken'`. Default `'none'`: Amplify's own
+   * behaviour, SigV4 signing with identity-pool credentials. `NUXT_PUBLIC_AMPLIFY_REST_AUTH_TOKEN`.
+   */
+  restAuthToken?: 'none' | 'idToken' | 'accessToken'
+  /**
    * Verify the signature, issuer, `token_use` and client id of the access and id token cookies on the
    * server before Amplify reads them. Default `true`; `false` logs a warning at every server start.
    */
@@ -50,6 +56,7 @@ export interface AmplifyPublicRuntimeConfig {
   cookies: Required<Omit<AmplifyCookieOptions, 'domain'>> & { domain: string }
   userPoolEndpoint: string
   identityPoolEndpoint: string
+  restAuthToken: 'none' | 'idToken' | 'accessToken'
   verifyTokens: boolean
   tokenIssuer: string
   jwksUrl: string

@@ -20,12 +20,21 @@ import { AmplifyAppSyncSimulator } from '@aws-amplify/amplify-appsync-simulator'
 export const DEFAULT_ISSUER_DOMAIN = 'https://cognito-idp.us-east-1.amazonaws.com'
 export const DEFAULT_API_KEY = 'da2-localtestkey0000000000'
 
+// `Todo` has the shape a Gen2 `a.model()` gets from Amplify's transformer (connection type, filter
+// and create inputs), because the typed Data client (`client.models.Todo.list/get/create`) builds its
+// documents from `TODO_MODEL_INTROSPECTION` below and the simulator validates them against this schema.
 const SCHEMA = /* GraphQL */ `
   type Todo @aws_api_key @aws_cognito_user_pools {
     id: ID!
     content: String
     owner: String
   }
+  type ModelTodoConnection @aws_api_key @aws_cognito_user_pools {
+    items: [Todo]!
+    nextToken: String
+  }
+  input ModelTodoFilterInput { content: String }
+  input CreateTodoInput { id: ID, content: String }
   type Caller @aws_cognito_user_pools {
     username: String
     sub: String
@@ -33,14 +42,36 @@ const SCHEMA = /* GraphQL */ `
     tokenUse: String
   }
   type Query {
-    listTodos: [Todo] @aws_api_key @aws_cognito_user_pools
+    getTodo(id: ID!): Todo @aws_api_key @aws_cognito_user_pools
+    listTodos(filter: ModelTodoFilterInput, limit: Int, nextToken: String): ModelTodoConnection @aws_api_key @aws_cognito_user_pools
     whoami: String @aws_cognito_user_pools
     caller: Caller @aws_cognito_user_pools
   }
   type Mutation {
-    createTodo(content: String!): Todo @aws_api_key @aws_cognito_user_pools
+    createTodo(input: CreateTodoInput!): Todo @aws_api_key @aws_cognito_user_pools
   }
 `
+
+/**
+ * The `data.model_introspection` a Gen2 backend would ship for `Todo: a.model({ content, owner })`,
+ * trimmed to what the Data client reads (fields, plural name, primary key).
+ */
+export const TODO_MODEL_INTROSPECTION = {
+  version: 1,
+  models: {
+    Todo: {
+      name: 'Todo',
+      pluralName: 'Todos',
+      syncable: true,
+      fields: Object.fromEntries(([['id', 'ID', true], ['content', 'String', false], ['owner', 'String', false]] as const)
+        .map(([name, type, isRequired]) => [name, { name, isArray: false, type, isRequired, attributes: [] }])),
+      attributes: [{ type: 'model', properties: {} }],
+      primaryKeyInfo: { isCustomPrimaryKey: false, primaryKeyFieldName: 'id', sortKeyFieldNames: [] },
+    },
+  },
+  enums: {},
+  nonModels: {},
+}
 
 // Every field goes to one in-process "Lambda" (the simulator calls `invoke(payload)` directly), which
 // keeps the data in memory: less code than DynamoDB and no VTL data logic. The request template
@@ -89,9 +120,11 @@ export async function startAppSync(options: AppSyncOptions): Promise<AppSyncServ
 
   const invoke = async ({ field, arguments: args, identity }: Payload) => {
     switch (field) {
-      case 'listTodos': return todos
+      case 'listTodos': return { items: todos, nextToken: null }
+      case 'getTodo': return todos.find(todo => todo.id === args.id) ?? null
       case 'createTodo': {
-        const todo = { id: String(nextId++), content: String(args.content), owner: identity?.username ?? null }
+        const input = (args.input ?? {}) as { id?: string, content?: string }
+        const todo = { id: input.id ?? String(nextId++), content: String(input.content), owner: identity?.username ?? null }
         todos.push(todo)
         return todo
       }
@@ -116,7 +149,7 @@ export async function startAppSync(options: AppSyncOptions): Promise<AppSyncServ
     schema: { content: SCHEMA },
     dataSources: [{ name: 'mem', type: 'AWS_LAMBDA', invoke }],
     resolvers: [
-      resolver('Query', 'listTodos'), resolver('Query', 'whoami'), resolver('Query', 'caller'),
+      resolver('Query', 'listTodos'), resolver('Query', 'getTodo'), resolver('Query', 'whoami'), resolver('Query', 'caller'),
       resolver('Mutation', 'createTodo'),
     ] as never,
     appSync: {
@@ -164,5 +197,6 @@ export function dataOutputs(server: Pick<AppSyncServer, 'url' | 'apiKey' | 'regi
     default_authorization_type: 'AMAZON_COGNITO_USER_POOLS',
     authorization_types: ['API_KEY'],
     api_key: server.apiKey,
+    model_introspection: TODO_MODEL_INTROSPECTION,
   }
 }

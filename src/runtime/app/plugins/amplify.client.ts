@@ -4,6 +4,7 @@ import { CognitoAWSCredentialsAndIdentityIdProvider, DefaultIdentityIdStore, cog
 import { defineNuxtPlugin, useRuntimeConfig } from '#imports'
 import { resolveResourcesConfig } from '../../shared/resolve-config'
 import { ChunkedCookieStorage } from '../lib/chunked-cookie-storage'
+import { restAuthLibraryOptions } from '../../shared/rest-auth-headers'
 import type { AmplifyPublicRuntimeConfig } from '../../types'
 
 // Runs first (enforce: 'pre'), so any later plugin or page can call Amplify. Tokens go to cookies
@@ -36,6 +37,8 @@ export default defineNuxtPlugin({
         tokenProvider: cognitoUserPoolsTokenProvider,
         credentialsProvider: new CognitoAWSCredentialsAndIdentityIdProvider(new DefaultIdentityIdStore(storage)),
       },
+      // Same REST Authorization rule as the server context, so a call behaves alike on both sides.
+      ...restAuthLibraryOptions(runtime.restAuthToken, () => cognitoUserPoolsTokenProvider.getTokens()),
     })
   },
 })

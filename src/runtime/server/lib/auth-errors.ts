@@ -5,6 +5,8 @@ const ANONYMOUS_ERRORS = new Set([
   'TokenRevokedException',
   'UserNotFoundException',
   'RefreshTokenReuseException',
+  // GraphQL with `authMode: 'userPool'` (the Gen2 default) and nobody signed in.
+  'NoValidAuthTokens',
 ])
 
 /** True when `error` (or the error it wraps) means the request has no usable session. */

@@ -8,7 +8,9 @@ import {
 import type { CookieStorage } from 'aws-amplify/adapter-core'
 import type { AmplifyPublicRuntimeConfig } from '../../types'
 import { resolveResourcesConfig } from '../../shared/resolve-config'
+import { restAuthLibraryOptions } from '../../shared/rest-auth-headers'
 import { createCookieStorageAdapter } from './cookie-adapter'
+import { skipUnchangedWrites } from './unchanged-writes'
 import { createCookieValidator } from './cookie-validator'
 import { verifierFor } from './request-verifier'
 import { boundTokenProvider } from './bounded-token-provider'
@@ -48,14 +50,17 @@ export function createRequestAmplifyContext(event: H3Event, runtime: AmplifyPubl
         onUnavailable: reason => markAuthOutage(event, reason),
       })
     : undefined
-  const keyValueStorage = createKeyValueStorageFromCookieStorageAdapter(adapter, validator, cookieOptions)
+  // An unchanged value (the guest identity id, stored again on every session read) writes no Set-Cookie.
+  const keyValueStorage = skipUnchangedWrites(createKeyValueStorageFromCookieStorageAdapter(adapter, validator, cookieOptions), adapter)
   // One refresh per request, bounded in time; an unreachable Cognito makes the request anonymous (bounded-token-provider.ts).
   const tokenProvider = boundTokenProvider(createUserPoolsTokenProvider(auth, keyValueStorage), {
     timeoutMs: Number(runtime.cognitoTimeout) || 5000,
     onOutage: reason => markAuthOutage(event, reason),
   })
   const credentialsProvider = createAWSCredentialsAndIdentityIdProvider(auth, keyValueStorage)
-  return createAmplifyContext(config, { Auth: { tokenProvider, credentialsProvider } })
+  // REST calls carry the user's token when `restAuthToken` asks for it (see rest-auth-headers.ts).
+  const rest = restAuthLibraryOptions(runtime.restAuthToken, () => tokenProvider.getTokens())
+  return createAmplifyContext(config, { Auth: { tokenProvider, credentialsProvider }, ...rest })
 }
 
 /**

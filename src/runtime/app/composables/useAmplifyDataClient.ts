@@ -1,0 +1,26 @@
+import { generateClient } from 'aws-amplify/data'
+import { useRuntimeConfig } from '#imports'
+import { resolveResourcesConfig } from '../../shared/resolve-config'
+import type { AmplifyPublicRuntimeConfig } from '../../types'
+import { createDataClient, type AmplifyDataClient, type AmplifyDataClientOptions, type DataSchema } from '../../shared/data-client'
+import { useAmplifyServerContext } from './useAmplifyServerContext'
+
+// The browser's default client: one per page load, bound to the configured global Amplify.
+let browserClient: unknown
+
+/**
+ * The typed Gen2 Data client in Vue code: `await useAmplifyDataClient<Schema>().models.Todo.list()`.
+ * During server rendering it runs with the request's context (the same one server routes get), in
+ * the browser with the configured global Amplify, so one `useAsyncData` works on both sides.
+ * Subscriptions (`observeQuery`, `onCreate`) exist only in the browser: use `generateClient()` there.
+ */
+export function useAmplifyDataClient<Schema extends DataSchema = never>(options?: AmplifyDataClientOptions): AmplifyDataClient<Schema> {
+  if (import.meta.server) {
+    const config = resolveResourcesConfig(useRuntimeConfig().public.amplify as AmplifyPublicRuntimeConfig)
+    return createDataClient<Schema>(useAmplifyServerContext(), config, options)
+  }
+  // The browser client has everything the server one has (plus subscriptions), under another type name.
+  if (options && Object.keys(options).length) return generateClient(options as never) as unknown as AmplifyDataClient<Schema>
+  browserClient ??= generateClient()
+  return browserClient as AmplifyDataClient<Schema>
+}
