@@ -1,7 +1,7 @@
 // `npm run dev`: the playground on a local Cognito emulator, no AWS account needed.
 // With playground/amplify_outputs.json present (your real backend), it only runs `nuxi dev`.
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync, statSync, unwatchFile, watchFile } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { startStack } from '../test/support/stack'
@@ -19,6 +19,26 @@ function runNuxtDev(env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise(resolve => child.on('exit', code => resolve(code ?? 0)))
 }
 
+/**
+ * Sign-up on the emulator: cognito-local "sends" the confirmation code by logging it. This prints
+ * each new code in the dev terminal, so the playground's sign-up page can be completed.
+ */
+function printConfirmationCodes(logFile: string): () => void {
+  let offset = existsSync(logFile) ? statSync(logFile).size : 0
+  let username = ''
+  watchFile(logFile, { interval: 500 }, () => {
+    const bytes = readFileSync(logFile).subarray(offset)
+    offset += bytes.length
+    // The emulator logs a box with `Username: …` and, a few lines below, `Code: …`.
+    for (const line of bytes.toString('utf8').split('\n')) {
+      username = /Username:\s+(\S+)/.exec(line)?.[1] ?? username
+      const code = /Code:\s+(\d+)/.exec(line)?.[1]
+      if (code) console.info(`[playground] Confirmation code for ${username}: ${code}`)
+    }
+  })
+  return () => unwatchFile(logFile)
+}
+
 async function main() {
   if (existsSync(new URL('./amplify_outputs.json', import.meta.url))) {
     console.info('[playground] Using playground/amplify_outputs.json (your Amplify backend).')
@@ -34,9 +54,12 @@ async function main() {
       '[playground] Local Cognito emulator (cognito-local) is running; no AWS account is used.',
       `[playground]   user pool ${stack.userPoolId} at ${stack.endpoint}`,
       `[playground]   demo user: ${DEMO.username}  password: ${DEMO.password}`,
+      '[playground]   sign-up confirmation codes are printed here as they are sent',
       '',
     ].join('\n'))
+    const stopCodes = printConfirmationCodes(stack.cognitoLogFile)
     process.exitCode = await runNuxtDev({ NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: stack.endpoint })
+    stopCodes()
   }
   finally {
     await stack.stop()

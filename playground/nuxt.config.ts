@@ -8,7 +8,8 @@ const realOutputs = existsSync(here('./amplify_outputs.json'))
 const emulatorOutputs = here('./.data/amplify_outputs.local.json')
 
 export default defineNuxtConfig({
-  modules: ['../src/module'],
+  // Absolute, because test/fixtures/pages extends this config as a layer (layer paths resolve from the app).
+  modules: [here('../src/module')],
   devtools: { enabled: false },
   runtimeConfig: {
     public: {
@@ -16,6 +17,8 @@ export default defineNuxtConfig({
       passwordAuthFlow: realOutputs ? '' : 'USER_PASSWORD_AUTH',
     },
   },
+  // A client-only page, to show the redirect on the first load of an `ssr: false` route.
+  routeRules: { '/account/spa': { ssr: false } },
   compatibilityDate: '2025-01-01',
   amplify: {
     config: realOutputs
@@ -25,5 +28,7 @@ export default defineNuxtConfig({
         ? { Auth: { Cognito: { userPoolId: 'us-east-1_typecheck', userPoolClientId: 'typecheck' } } }
         : emulatorOutputs,
     userPoolEndpoint: realOutputs ? '' : process.env.NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT ?? '',
+    // Everything under /account needs a signed-in user (/profile uses the named middleware instead).
+    redirect: { login: '/login', include: ['/account/**'] },
   },
 })

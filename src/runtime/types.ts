@@ -14,6 +14,16 @@ export interface AmplifyCookieOptions {
   maxAge?: number
 }
 
+/** The global sign-in redirect: anonymous visitors of matching pages go to `login`. */
+export interface AmplifyRedirectOptions {
+  /** The sign-in page. Always excluded, so there is no redirect loop. Default `'/login'`. */
+  login?: string
+  /** Route globs that need a signed-in user (`*` = one segment, `**` = any depth). Default `['/**']`. */
+  include?: string[]
+  /** Route globs that stay public even when `include` matches them. Default `[]`. */
+  exclude?: string[]
+}
+
 export interface ModuleOptions {
   /**
    * The Amplify configuration: a path (relative to the Nuxt `rootDir`) to a Gen2 `amplify_outputs.json`
@@ -34,6 +44,11 @@ export interface ModuleOptions {
    * behaviour, SigV4 signing with identity-pool credentials. `NUXT_PUBLIC_AMPLIFY_REST_AUTH_TOKEN`.
    */
   restAuthToken?: 'none' | 'idToken' | 'accessToken'
+  /**
+   * Sends anonymous visitors of matching pages to the login page, with `?redirect=<original path>`.
+   * Default `false`: only pages with `definePageMeta({ middleware: 'amplify-auth' })` are protected.
+   */
+  redirect?: false | AmplifyRedirectOptions
   /**
    * Verify the signature, issuer, `token_use` and client id of the access and id token cookies on the
    * server before Amplify reads them. Default `true`; `false` logs a warning at every server start.
@@ -57,6 +72,8 @@ export interface AmplifyPublicRuntimeConfig {
   userPoolEndpoint: string
   identityPoolEndpoint: string
   restAuthToken: 'none' | 'idToken' | 'accessToken'
+  /** `login` serves the `amplify-auth` middleware too; `include`/`exclude` only the global redirect. */
+  redirect: Required<AmplifyRedirectOptions>
   verifyTokens: boolean
   tokenIssuer: string
   jwksUrl: string

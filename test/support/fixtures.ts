@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { resolve } from 'node:path'
 
 /** Fixture apps under test/fixtures, built once per run by build-fixtures.ts and shared by every test file. */
-export const FIXTURES = ['basic', 'categories'] as const
+export const FIXTURES = ['basic', 'pages', 'categories'] as const
 export type FixtureName = typeof FIXTURES[number]
 
 export function fixtureDir(name: FixtureName): string {

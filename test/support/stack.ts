@@ -35,6 +35,8 @@ export interface StackOptions {
 }
 
 export interface Stack extends StackData {
+  /** cognito-local's stdout/stderr; sign-up confirmation codes appear here (the playground prints them). */
+  cognitoLogFile: string
   outputs(clientId?: string): ReturnType<typeof amplifyOutputs>
   counts(): ShimCounts
   resetCounts(): void
@@ -168,6 +170,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       }
       const stack: Stack = {
         ...data,
+        cognitoLogFile: cognito.logFile,
         outputs: (clientId?: string) => amplifyOutputs(stack, clientId),
         counts: () => shim.counts(),
         resetCounts: () => shim.resetCounts(),
