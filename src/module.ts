@@ -64,8 +64,10 @@ export default defineNuxtModule<ModuleOptions>({
     addServerImportsDir(resolve('./runtime/server/utils'))
     // 5. A signed-out request that reaches an Amplify auth API answers 401, not 500.
     addServerPlugin(resolve('./runtime/server/plugins/auth-errors'))
+    // 6. A file that does not exist, an API that says 403: the service's 4xx status, not a 500.
+    addServerPlugin(resolve('./runtime/server/plugins/service-errors'))
 
-    // 6. Types for event.context.amplify (the per-request context cache).
+    // 7. Types for event.context.amplify (the per-request context cache).
     addTypeTemplate({
       filename: 'types/nuxt-amplify.d.ts',
       getContents: () => `import type { AmplifyContext } from 'aws-amplify'

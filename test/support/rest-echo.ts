@@ -63,6 +63,11 @@ export async function startRestEcho(): Promise<{ url: string, stop: () => Promis
     const authorization = req.headers.authorization
     if (!authorization)
       return json(401, { message: 'Unauthorized' })
+    // A refusal in API Gateway's shape, for tests of how a 4xx of the API surfaces.
+    if (req.url?.startsWith('/forbidden')) {
+      res.setHeader('x-amzn-errortype', 'AccessDeniedException')
+      return json(403, { message: 'This path is not allowed.' })
+    }
     const chunks: Buffer[] = []
     for await (const chunk of req) chunks.push(chunk as Buffer)
     const text = Buffer.concat(chunks).toString('utf8')
