@@ -3,20 +3,21 @@ import type { H3Event } from 'h3'
 // Requests during which Cognito (token refresh or the user pool's signing keys) could not be
 // reached. Such a request goes on as anonymous, but the guards and the error hook answer 503
 // instead of 401: "sign in again" would be the wrong advice when the service is down.
-// A WeakMap, not event.context: nothing to declare, and the entry goes away with the request.
-const outages = new WeakMap<H3Event, string>()
+// Kept on event.context (not in a module-level map): Nuxt bundles this file twice (Nitro and the
+// Vue SSR bundle), and both must see the same record.
+const KEY = 'amplifyAuthOutage'
 
 /** The 503 message of the guards and the error hook. */
 export const AUTH_UNAVAILABLE_MESSAGE = 'Sign-in service unavailable. Try again shortly.'
 
 /** Records that this request could not reach Cognito; logs it once per request. */
 export function markAuthOutage(event: H3Event, reason: string): void {
-  if (outages.has(event)) return
-  outages.set(event, reason)
+  if (event.context[KEY]) return
+  event.context[KEY] = reason
   console.warn(`[nuxt-amplify] Cognito unavailable, continuing as signed out: ${reason}`)
 }
 
 /** Why this request could not reach Cognito, or `undefined` when it could (or did not need to). */
 export function authOutageOf(event: H3Event): string | undefined {
-  return outages.get(event)
+  return event.context[KEY] as string | undefined
 }

@@ -38,9 +38,13 @@ const REFETCH_COOLDOWN_MS = 30_000
 /**
  * A verifier per (issuer, key set, client), built on first use and kept for the life of the
  * process: one key-set fetch per process, shared by every request. Nothing request-specific is
- * kept, only verdicts about token strings.
+ * kept, only verdicts about token strings. The registry lives on globalThis because Nuxt bundles
+ * this file twice (Nitro's server routes and the Vue SSR bundle); a module-level Map would mean
+ * two key-set fetches and two caches.
  */
-const verifiers = new Map<string, TokenVerifier>()
+const REGISTRY = Symbol.for('nuxt-amplify:token-verifiers')
+const verifiers: Map<string, TokenVerifier> = ((globalThis as Record<symbol, unknown>)[REGISTRY] as Map<string, TokenVerifier> | undefined)
+  ?? ((globalThis as Record<symbol, unknown>)[REGISTRY] = new Map<string, TokenVerifier>())
 export function getTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const key = JSON.stringify([options.issuer, options.jwksUrl, options.clientId, options.timeoutMs])
   let verifier = verifiers.get(key)
