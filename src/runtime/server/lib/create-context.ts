@@ -1,5 +1,5 @@
 import type { H3Event } from 'h3'
-import { createAmplifyContext, type AmplifyContext } from 'aws-amplify'
+import type { AmplifyContext } from 'aws-amplify'
 import {
   createAWSCredentialsAndIdentityIdProvider,
   createKeyValueStorageFromCookieStorageAdapter,
@@ -11,6 +11,7 @@ import { resolveResourcesConfig } from '../../shared/resolve-config'
 import { restAuthLibraryOptions } from '../../shared/rest-auth-headers'
 import { createCookieStorageAdapter } from './cookie-adapter'
 import { skipUnchangedWrites } from './unchanged-writes'
+import { createAmplifyContextFor } from './amplify-context-factory'
 import { createCookieValidator } from './cookie-validator'
 import { verifierFor } from './request-verifier'
 import { boundTokenProvider } from './bounded-token-provider'
@@ -36,7 +37,7 @@ function setCookieOptions(cookies: AmplifyPublicRuntimeConfig['cookies']): Cooki
 export function createRequestAmplifyContext(event: H3Event, runtime: AmplifyPublicRuntimeConfig): AmplifyContext {
   const config = resolveResourcesConfig(runtime)
   const auth = config.Auth
-  if (!auth) return createAmplifyContext(config, {})
+  if (!auth) return createAmplifyContextFor(event, config, {})
 
   const cookieOptions = setCookieOptions(runtime.cookies)
   const adapter = createCookieStorageAdapter(event, cookieOptions)
@@ -60,7 +61,8 @@ export function createRequestAmplifyContext(event: H3Event, runtime: AmplifyPubl
   const credentialsProvider = createAWSCredentialsAndIdentityIdProvider(auth, keyValueStorage)
   // REST calls carry the user's token when `restAuthToken` asks for it (see rest-auth-headers.ts).
   const rest = restAuthLibraryOptions(runtime.restAuthToken, () => tokenProvider.getTokens())
-  return createAmplifyContext(config, { Auth: { tokenProvider, credentialsProvider }, ...rest })
+  // aws-amplify 6.22+ or the callback API of older 6.x, whichever is installed (amplify-context-factory.ts).
+  return createAmplifyContextFor(event, config, { Auth: { tokenProvider, credentialsProvider }, ...rest })
 }
 
 /**

@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { amplifyRuntimeEnv, buildApp, prepareWorkspace, startServer, type Build, type RunningServer } from './support/compat'
+import { appScenarios, cookiesFor } from './support/compat-scenarios'
+import { cookieHeader } from './support/sign-in'
+import { loadStack } from './support/stack-data'
+
+// Compatibility cell: a Nuxt 4 app (app/ layout, Nuxt 4 defaults) in its own workspace
+// (test/compat/nuxt4) with Nuxt 4, @nuxt/kit 4 and the newest aws-amplify.
+const stack = loadStack()
+let build: Build
+let server: RunningServer
+beforeAll(async () => {
+  build = await buildApp(prepareWorkspace('nuxt4'))
+  console.info(`[compat] nuxt4 built in ${build.seconds.toFixed(1)} s`)
+  server = await startServer(resolve(build.outputDir, 'server/index.mjs'), { env: amplifyRuntimeEnv(stack) })
+}, 600_000)
+afterAll(async () => {
+  await server?.stop()
+  build?.remove()
+})
+
+const version = (pkg: string) => JSON.parse(readFileSync(pkg, 'utf8')).version as string
+
+describe('Nuxt 4', () => {
+  it('builds with Nuxt 4 and @nuxt/kit 4, without any compatibility warning, and runs on createAmplifyContext', async () => {
+    expect(build.log).toMatch(/nuxt 4\.\d+\.\d+/)
+    expect(version(resolve(build.rootDir, 'node_modules/@nuxt/kit/package.json'))).toMatch(/^4\./)
+    expect(build.log).not.toMatch(/incompatib|nuxt-amplify.*(disabled|not compatible)/i)
+    expect(server.output()).not.toMatch(/incompatib|\[nuxt-amplify\]/i)
+    const runtime = await fetch(`${server.url}/api/amplify-runtime`, { headers: { cookie: cookieHeader(await cookiesFor(stack, 'alice')) } })
+    expect(await runtime.json()).toEqual({ path: 'createAmplifyContext', username: 'alice' })
+  })
+
+  appScenarios({ url: () => server.url, stack: () => stack })
+})

@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// Builds one Nuxt app for production with the Nuxt installed next to it (its own node_modules), in a
+// child process of the tests, so a Nuxt 4 workspace is built by Nuxt 4 and not by the root's Nuxt 3.
+// Usage: node build-app.mjs <rootDir> <buildDir> <outputDir> [nitroPreset]
+// Progress goes to stdout/stderr as Nuxt prints it (warnings included), which the caller checks.
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+
+const [rootDir, buildDir, outputDir, preset] = process.argv.slice(2)
+if (!rootDir || !buildDir || !outputDir) throw new Error('usage: build-app.mjs <rootDir> <buildDir> <outputDir> [preset]')
+
+/** The package.json of `name` as Node would find it from `dir` (walking up node_modules). */
+function packageFrom(dir, name) {
+  for (let current = dir; ; current = dirname(current)) {
+    const file = join(current, 'node_modules', name, 'package.json')
+    if (existsSync(file)) return { file, pkg: JSON.parse(readFileSync(file, 'utf8')) }
+    if (dirname(current) === current) throw new Error(`${name} is not installed for ${dir}`)
+  }
+}
+
+/** The ESM entry of `name`, resolved from `dir`. */
+function importFrom(dir, name) {
+  const { file, pkg } = packageFrom(dir, name)
+  const root = pkg.exports?.['.'] ?? pkg.exports
+  const entry = (typeof root === 'string' ? root : root?.import?.default ?? root?.import ?? root?.default) ?? pkg.module ?? pkg.main
+  return import(pathToFileURL(join(dirname(file), entry)).href)
+}
+
+const started = Date.now()
+const { loadNuxt, buildNuxt } = await importFrom(rootDir, '@nuxt/kit')
+const nuxt = await loadNuxt({
+  cwd: rootDir,
+  dev: false,
+  overrides: {
+    buildDir,
+    logLevel: 'info',
+    nitro: { ...(preset && { preset }), output: { dir: outputDir } },
+  },
+})
+try {
+  await buildNuxt(nuxt)
+}
+finally {
+  await nuxt.close()
+}
+process.stdout.write(`[build-app] ${rootDir} (nuxt ${packageFrom(rootDir, 'nuxt').pkg.version}${preset ? `, preset ${preset}` : ''}) built in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)

@@ -1,0 +1,126 @@
+// Builds and starts apps for the compatibility matrix (README "Compatibility"): the Nuxt 4 and
+// oldest-aws-amplify workspaces under test/compat/, and the basic fixture with other Nitro presets.
+// Builds run in child processes with the Nuxt installed next to the app, and servers are started from
+// the build output with plain `node`, as a deployment would.
+import { execFileSync, spawn } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { LOOPBACK, freePort, waitForHttp } from './net'
+import type { StackData } from './stack-data'
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url))
+export const COMPAT_DIR = resolve(REPO, 'test/compat')
+
+export type Workspace = 'nuxt4' | 'amplify-oldest'
+
+/**
+ * Installs the workspace if its lockfile changed (test/compat/install.mjs; .ci/run does it first),
+ * then copies the module source into it, so the module resolves Nuxt, @nuxt/kit and aws-amplify
+ * from the workspace, as from a user's node_modules (from ../../src it would get the root's).
+ * `amplify-oldest` also gets a copy of the basic fixture app, for the same reason.
+ */
+export function prepareWorkspace(name: Workspace): string {
+  const dir = resolve(COMPAT_DIR, name)
+  execFileSync(process.execPath, [resolve(COMPAT_DIR, 'install.mjs'), name], { stdio: 'inherit' })
+  const copy = resolve(dir, '.module')
+  rmSync(copy, { recursive: true, force: true })
+  cpSync(resolve(REPO, 'src'), resolve(copy, 'src'), { recursive: true })
+  if (name === 'amplify-oldest') {
+    const basic = resolve(REPO, 'test/fixtures/basic')
+    cpSync(basic, resolve(copy, 'app'), {
+      recursive: true,
+      filter: source => !/[/\\](?:node_modules|\.nuxt|\.output|nuxt\.config\.ts|package\.json)$/.test(source),
+    })
+  }
+  return dir
+}
+
+export interface Build {
+  rootDir: string
+  buildDir: string
+  outputDir: string
+  /** Everything Nuxt printed during the build (warnings included). */
+  log: string
+  seconds: number
+  remove: () => void
+}
+
+/** A production build of the app in `rootDir`, by the Nuxt installed for it, into a directory of this run. */
+export async function buildApp(rootDir: string, options: { preset?: string, tag?: string } = {}): Promise<Build> {
+  const tag = options.tag ?? options.preset ?? 'node-server'
+  const buildDir = resolve(rootDir, '.nuxt', `run-${process.env.NUXT_AMPLIFY_TEST_RUN ?? 'local'}-${tag}`)
+  const outputDir = resolve(buildDir, 'output')
+  mkdirSync(buildDir, { recursive: true })
+  const started = Date.now()
+  const args = [fileURLToPath(new URL('./build-app.mjs', import.meta.url)), rootDir, buildDir, outputDir, ...(options.preset ? [options.preset] : [])]
+  const child = spawn(process.execPath, args, { cwd: rootDir, env: { ...process.env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let log = ''
+  const collect = (chunk: Buffer) => {
+    log += chunk
+  }
+  child.stdout.on('data', collect)
+  child.stderr.on('data', collect)
+  const code = await new Promise<number | null>(done => child.on('close', done))
+  if (code !== 0) throw new Error(`Build of ${rootDir} (${tag}) failed with exit code ${code}:\n${log}`)
+  return { rootDir, buildDir, outputDir, log, seconds: (Date.now() - started) / 1000, remove: () => rmSync(buildDir, { recursive: true, force: true }) }
+}
+
+export interface RunningServer {
+  url: string
+  /** What the server printed so far. */
+  output: () => string
+  stop: () => Promise<void>
+}
+
+/**
+ * Starts a built server entry with `node` on a free loopback port (PORT/NITRO_PORT) and waits until
+ * `/` answers. `preload` is a module for `node --import` (listen-on.mjs moves a hard-coded port).
+ */
+export async function startServer(entry: string, options: { env?: Record<string, string>, preload?: string, args?: string[] } = {}): Promise<RunningServer> {
+  for (const file of [entry, ...(options.args ?? [])].filter(arg => arg.startsWith('/'))) {
+    if (!existsSync(file)) throw new Error(`No such file: ${file}`)
+  }
+  const port = await freePort()
+  const args = [...(options.preload ? ['--import', options.preload] : []), entry, ...(options.args ?? [])]
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, NODE_ENV: 'production', HOST: LOOPBACK, NITRO_HOST: LOOPBACK, PORT: String(port), NITRO_PORT: String(port), NUXT_AMPLIFY_TEST_LISTEN_PORT: String(port), ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // its own process group: stop() also ends cluster workers
+  })
+  let output = ''
+  const collect = (chunk: Buffer) => {
+    output += chunk
+  }
+  child.stdout.on('data', collect)
+  child.stderr.on('data', collect)
+  let exited: number | null | undefined
+  const closed = new Promise<void>(done => child.on('exit', (code) => {
+    exited = code
+    done()
+  }))
+  const url = `http://${LOOPBACK}:${port}`
+  const stop = async () => {
+    if (exited === undefined && child.pid) {
+      process.kill(-child.pid, 'SIGTERM')
+      await Promise.race([closed, new Promise(done => setTimeout(done, 5_000))])
+      if (exited === undefined) process.kill(-child.pid, 'SIGKILL')
+    }
+  }
+  try {
+    await waitForHttp(`${url}/`, { timeoutMs: 60_000, abort: () => (exited !== undefined ? `the server exited (${exited}):\n${output}` : undefined) })
+  }
+  catch (error) {
+    await stop()
+    throw error
+  }
+  return { url, output: () => output, stop }
+}
+
+/** Run-time settings that point a build at this run's user pool (as NUXT_PUBLIC_AMPLIFY_* in production). */
+export function amplifyRuntimeEnv(stack: StackData, clientId = stack.clientId): Record<string, string> {
+  return {
+    NUXT_PUBLIC_AMPLIFY_CONFIG: JSON.stringify({ Auth: { Cognito: { userPoolId: stack.userPoolId, userPoolClientId: clientId } } }),
+    NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: stack.endpoint,
+  }
+}
