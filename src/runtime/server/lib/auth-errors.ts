@@ -7,6 +7,8 @@ const ANONYMOUS_ERRORS = new Set([
   'RefreshTokenReuseException',
   // GraphQL with `authMode: 'userPool'` (the Gen2 default) and nobody signed in.
   'NoValidAuthTokens',
+  // Storage / IAM calls of an anonymous request when the identity pool allows no guests.
+  'NoCredentials',
 ])
 
 /** True when `error` (or the error it wraps) means the request has no usable session. */
