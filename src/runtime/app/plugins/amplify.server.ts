@@ -1,6 +1,6 @@
-import { defineNuxtPlugin, useRequestEvent, useRuntimeConfig } from '#imports'
+import { defineNuxtPlugin, useRequestEvent } from '#imports'
 import { getRequestAmplifyContext } from '../../server/lib/create-context'
-import type { AmplifyPublicRuntimeConfig } from '../../types'
+import { amplifyRuntimeConfig } from '../../server/lib/runtime-config'
 
 // Server bundle only: hands Vue code (setup, plugins, route middleware) the same per-request context
 // that server routes get (cached on event.context), without passing the event around. Built lazily.
@@ -9,7 +9,9 @@ export default defineNuxtPlugin({
   enforce: 'pre',
   setup() {
     const event = useRequestEvent()
-    const runtime = useRuntimeConfig().public.amplify as AmplifyPublicRuntimeConfig
+    // Nitro's process-wide config, not the page's per-request copy: same values, and a stable
+    // identity keeps the parsed config and the token verifier cached (server/lib/runtime-config.ts).
+    const runtime = amplifyRuntimeConfig()
     return {
       provide: {
         amplifyServerContext: () => {

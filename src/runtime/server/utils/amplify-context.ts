@@ -1,8 +1,7 @@
 import type { H3Event } from 'h3'
 import type { AmplifyContext } from 'aws-amplify'
-import { useRuntimeConfig } from 'nitropack/runtime'
-import type { AmplifyPublicRuntimeConfig } from '../../types'
 import { getRequestAmplifyContext } from '../lib/create-context'
+import { amplifyRuntimeConfig } from '../lib/runtime-config'
 
 /**
  * The Amplify context of this request, for the `aws-amplify/<category>/server` APIs:
@@ -11,7 +10,7 @@ import { getRequestAmplifyContext } from '../lib/create-context'
  * most), and nothing is shared with any other request.
  */
 export function useAmplifyServerContext(event: H3Event): AmplifyContext {
-  return getRequestAmplifyContext(event, useRuntimeConfig(event).public.amplify as AmplifyPublicRuntimeConfig)
+  return getRequestAmplifyContext(event, amplifyRuntimeConfig())
 }
 
 /**

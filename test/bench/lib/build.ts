@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { resolve } from 'node:path'
+import { buildNuxt, loadNuxt, logger } from '@nuxt/kit'
+
+export const BENCH_FIXTURES = ['with-module', 'no-module'] as const
+export type BenchFixture = typeof BENCH_FIXTURES[number]
+
+export function benchFixtureDir(name: BenchFixture): string {
+  return fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url))
+}
+
+/** The production (node-server) output of a fixture: `.output/` next to its sources (git-ignored). */
+export function benchOutputDir(name: BenchFixture): string {
+  return resolve(benchFixtureDir(name), '.output')
+}
+
+/**
+ * Builds a bench fixture for production. The builds read no emulator ids (those come at run time),
+ * so `reuse` may skip a fixture whose output already exists: the smoke test uses that, and so can a
+ * developer re-running the bench without touching src/. A full `npm run bench` always rebuilds, so
+ * it measures the module as it is in the checkout.
+ */
+export async function buildBenchFixture(name: BenchFixture, options: { reuse?: boolean } = {}): Promise<{ seconds: number, reused: boolean }> {
+  const outputDir = benchOutputDir(name)
+  if (options.reuse && existsSync(resolve(outputDir, 'server/index.mjs'))) return { seconds: 0, reused: true }
+  const started = Date.now()
+  // A clean build: Nuxt keeps old client chunks in .nuxt/dist, which would end up in .output/public
+  // and be counted as client JS.
+  await rm(resolve(benchFixtureDir(name), '.nuxt'), { recursive: true, force: true })
+  await rm(outputDir, { recursive: true, force: true })
+  const level = logger.level
+  logger.level = 1 // warnings and errors only
+  const nuxt = await loadNuxt({
+    cwd: benchFixtureDir(name),
+    dev: false,
+    overrides: { logLevel: 'silent', nitro: { logLevel: 1, preset: 'node-server', output: { dir: outputDir } } } as Parameters<typeof loadNuxt>[0]['overrides'],
+  })
+  try {
+    await buildNuxt(nuxt)
+  }
+  finally {
+    await nuxt.close()
+    // Nuxt's Vite builder leaves console and stdout wrapped by its logger (see test/support/build-fixtures.ts).
+    logger.restoreAll()
+    logger.level = level
+  }
+  return { seconds: (Date.now() - started) / 1000, reused: false }
+}

@@ -1,0 +1,22 @@
+import type { CaseId } from './report'
+
+/**
+ * One request per case before any load: a case that answers an error (say a 401 because the cookies
+ * were not understood) would be "fast" for the wrong reason. Routes must return the user as JSON,
+ * pages must render "Hello, <username>!".
+ */
+export async function checkCase(id: CaseId, url: string, path: string, cookie: string, username: string): Promise<void> {
+  const res = await fetch(`${url}${path}`, { headers: { cookie, accept: path.startsWith('/api') ? 'application/json' : 'text/html' } })
+  const body = await res.text()
+  const expected = id === 'a' ? '"username"' : path.startsWith('/api') ? `"username":"${username}"` : `Hello, ${username}!`
+  if (!res.ok || !body.includes(expected)) {
+    throw new Error(`[bench] case (${id}) ${path} answered ${res.status} without ${expected}: ${body.replace(/<head>[\s\S]*<\/head>/, '').slice(0, 2000)}`)
+  }
+}
+
+/** The server's memory after a full GC (see the fixtures' /__bench/memory route). */
+export async function readMemory(url: string): Promise<{ rss: number, heapUsed: number }> {
+  // Two reads: the first GC can free what the last load left; the second is the settled value.
+  await fetch(`${url}/__bench/memory`).then(res => res.arrayBuffer())
+  return await (await fetch(`${url}/__bench/memory`)).json() as { rss: number, heapUsed: number }
+}

@@ -1,0 +1,75 @@
+import { cpus, loadavg, totalmem } from 'node:os'
+import type { CaseSummary } from './load'
+
+/** The cases, in the order of each alternating round. */
+export const CASES = {
+  a: 'bare route, no Amplify',
+  b: 'getCurrentUser(useAmplifyServerContext(event))',
+  c: 'docs recipe, hand-written route',
+  d: 'SSR page with the module',
+  e: 'same page, docs recipe plugin, no module',
+} as const
+export type CaseId = keyof typeof CASES
+
+export interface BenchResults {
+  date: string
+  machine: { cpus: number, cpuModel: string, memoryGB: number, node: string, loadBefore: number[], loadAfter: number[] }
+  settings: { rounds: number, roundSeconds: number, connections: number, users: number, soakRequests: number }
+  cases: Record<CaseId, CaseSummary & { label: string }>
+  ratios: { 'b/a': number, 'b/c': number, 'd/e': number }
+  cognito: { authenticatedRequests: number, calls: Record<string, number>, perCase: Record<string, Record<string, number>>, jwksFetches: number, callsPerRequestAfterJwks: number }
+  memory: { requests: number, rssBefore: number, rssAfter: number, rssGrowthPercent: number, heapBefore: number, heapAfter: number }
+  clientJs: { withModuleGzip: number, noModuleGzip: number, extraGzipBytes: number }
+  targets: Record<string, { target: string, value: number, met: boolean }>
+  seconds: number
+}
+
+export function machineInfo(): Omit<BenchResults['machine'], 'loadAfter'> {
+  const list = cpus()
+  return { cpus: list.length, cpuModel: list[0]?.model.trim() ?? 'unknown', memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version, loadBefore: loadavg().map(n => +n.toFixed(2)) }
+}
+
+const ratio = (x: number, y: number) => +(x / y).toFixed(2)
+
+export function computeRatios(cases: BenchResults['cases']): BenchResults['ratios'] {
+  return { 'b/a': ratio(cases.b.rps, cases.a.rps), 'b/c': ratio(cases.b.rps, cases.c.rps), 'd/e': ratio(cases.d.rps, cases.e.rps) }
+}
+
+export function checkTargets(r: Omit<BenchResults, 'targets' | 'seconds'>): BenchResults['targets'] {
+  return {
+    'b/a': { target: '>= 0.7', value: r.ratios['b/a'], met: r.ratios['b/a'] >= 0.7 },
+    'b/c': { target: '>= 1.5', value: r.ratios['b/c'], met: r.ratios['b/c'] >= 1.5 },
+    'cognito calls/request': { target: '0', value: r.cognito.callsPerRequestAfterJwks, met: r.cognito.callsPerRequestAfterJwks === 0 },
+    'rss growth %': { target: '<= 5', value: r.memory.rssGrowthPercent, met: r.memory.rssGrowthPercent <= 5 },
+    'extra client JS (gzip bytes)': { target: '<= 1024', value: r.clientJs.extraGzipBytes, met: r.clientJs.extraGzipBytes <= 1024 },
+  }
+}
+
+const pad = (value: string | number, width: number) => String(value).padStart(width)
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`
+
+/** The human-readable table `npm run bench` prints. */
+export function formatResults(r: BenchResults): string {
+  const m = r.machine
+  const lines = [
+    '',
+    `nuxt-amplify benchmark — ${m.cpus} × ${m.cpuModel}, ${m.memoryGB} GB, Node ${m.node}, load ${m.loadBefore.join(' ')} → ${m.loadAfter.join(' ')}`,
+    `${r.settings.rounds} alternating rounds × ${r.settings.roundSeconds} s per case, ${r.settings.connections} connections, ${r.settings.users} users`,
+    '',
+    `case ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'failed'.padStart(7)}  what`,
+    ...(Object.keys(CASES) as CaseId[]).map((id) => {
+      const c = r.cases[id]
+      return `(${id})  ${pad(c.rps, 8)} ${pad(c.p50, 8)} ${pad(c.p99, 8)} ${pad(c.failures, 7)}  ${c.label}`
+    }),
+    '',
+    `ratios: b/a ${r.ratios['b/a']}   b/c ${r.ratios['b/c']}   d/e ${r.ratios['d/e']}`,
+    `Cognito: ${r.cognito.callsPerRequestAfterJwks} calls/request after the JWKS fetch (${r.cognito.authenticatedRequests} authenticated requests, JWKS fetched ${r.cognito.jwksFetches}×, all calls ${JSON.stringify(r.cognito.calls)})`,
+    `memory: RSS ${mb(r.memory.rssBefore)} → ${mb(r.memory.rssAfter)} over ${r.memory.requests} requests (${r.memory.rssGrowthPercent} %), heap after GC ${mb(r.memory.heapBefore)} → ${mb(r.memory.heapAfter)}`,
+    `client JS: +${r.clientJs.extraGzipBytes} B gzip with the module (${r.clientJs.withModuleGzip} B vs ${r.clientJs.noModuleGzip} B)`,
+    '',
+    'targets:',
+    ...Object.entries(r.targets).map(([name, t]) => `  ${t.met ? 'met   ' : 'MISSED'} ${name} ${t.target} (measured ${t.value})`),
+    '',
+  ]
+  return lines.join('\n')
+}

@@ -1,0 +1,139 @@
+// `npm run bench`: what nuxt-amplify costs per request, side by side with what an app runs without it.
+// Builds two production apps (test/bench/fixtures), starts the local Cognito emulator and both servers
+// on loopback, signs users in for real, then drives load with autocannon in alternating rounds
+// (a b c d e a b c d e …) so that noise from the machine hits every case alike. Writes
+// test/bench/results.json (BENCH_OUT overrides) and prints a table. Knobs (env): BENCH_ROUNDS,
+// BENCH_ROUND_SECONDS, BENCH_CONNECTIONS, BENCH_USERS, BENCH_SOAK_REQUESTS, BENCH_REUSE_BUILD=1,
+// BENCH_SMOKE=1 (a few requests per case, reusing builds: the test suite's check that this runs),
+// BENCH_CPU_PROF=<dir> (profiles both servers).
+import { writeFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { loadavg } from 'node:os'
+import { startStack } from '../support/stack'
+import { cookieHeader, signInCookies } from '../support/sign-in'
+import { BENCH_FIXTURES, buildBenchFixture } from './lib/build'
+import { startBenchServer, type BenchServer } from './lib/server'
+import { runLoad, summarize, type RoundResult } from './lib/load'
+import { measureClientJs } from './lib/client-js'
+import { CASES, type BenchResults, type CaseId, checkTargets, computeRatios, formatResults, machineInfo } from './lib/report'
+import { checkCase, readMemory } from './lib/probe'
+
+const smoke = !!process.env.BENCH_SMOKE
+const num = (name: string, normal: number, tiny: number) => Number(process.env[name] ?? (smoke ? tiny : normal))
+const settings = {
+  rounds: num('BENCH_ROUNDS', 4, 1),
+  roundSeconds: num('BENCH_ROUND_SECONDS', 5, 0.5),
+  connections: num('BENCH_CONNECTIONS', 10, 2),
+  users: num('BENCH_USERS', 20, 2),
+  soakRequests: num('BENCH_SOAK_REQUESTS', 100_000, 200),
+}
+const warmupSeconds = smoke ? 0.3 : 2
+const outFile = process.env.BENCH_OUT || fileURLToPath(new URL('./results.json', import.meta.url))
+
+/** Where each case runs: the module's app serves a–d, the app without the module serves e. */
+const ROUTES: Record<CaseId, { app: 'with-module' | 'no-module', path: string }> = {
+  a: { app: 'with-module', path: '/api/bare' },
+  b: { app: 'with-module', path: '/api/me' },
+  c: { app: 'with-module', path: '/api/recipe' },
+  d: { app: 'with-module', path: '/' },
+  e: { app: 'no-module', path: '/' },
+}
+
+async function main() {
+  const started = Date.now()
+  const machine = machineInfo()
+  for (const name of BENCH_FIXTURES) {
+    const build = await buildBenchFixture(name, { reuse: smoke || !!process.env.BENCH_REUSE_BUILD })
+    console.info(`[bench] ${name}: ${build.reused ? 'reusing the existing build' : `built in ${build.seconds.toFixed(0)} s`}`)
+  }
+
+  const stack = await startStack({ users: [] })
+  const servers: BenchServer[] = []
+  try {
+    const users = await stack.createUsers(settings.users, { prefix: 'bench' })
+    const cookies: string[] = []
+    for (const user of users) cookies.push(cookieHeader(await signInCookies(stack, user)))
+    for (const name of BENCH_FIXTURES) servers.push(await startBenchServer(name, stack))
+    const server = (id: CaseId) => servers.find(s => s.name === ROUTES[id].app)!
+    const ids = Object.keys(CASES) as CaseId[]
+    const load = (id: CaseId, seconds: number, amount?: number) =>
+      runLoad({ url: server(id).url, path: ROUTES[id].path, cookies, connections: settings.connections, duration: seconds, amount })
+
+    // Cognito calls are read between rounds, so each case gets its own count ('setup': the checks below).
+    stack.resetCounts()
+    const calls: Record<string, Record<string, number>> = {}
+    let seen: Record<string, number> = {}
+    const attribute = (id: CaseId | 'setup') => {
+      const now = stack.counts()
+      for (const [key, count] of Object.entries(now)) {
+        const delta = count - (seen[key] ?? 0)
+        if (delta) (calls[id] ??= {})[key] = ((calls[id] ??= {})[key] ?? 0) + delta
+      }
+      seen = { ...now }
+    }
+    const authRequests: Record<CaseId, number> = { a: 0, b: 0, c: 0, d: 0, e: 0 }
+    const count = (id: CaseId, result: RoundResult) => {
+      authRequests[id] += result.requests
+      attribute(id)
+      return result
+    }
+
+    // Every case must answer 200 with the signed-in user before its speed means anything.
+    for (const id of ids) await checkCase(id, server(id).url, ROUTES[id].path, cookies[0]!, users[0]!.username)
+    attribute('setup')
+    for (const id of ids) count(id, await load(id, warmupSeconds)) // JIT, connection pools, first JWKS fetch
+    const rounds: Record<CaseId, RoundResult[]> = { a: [], b: [], c: [], d: [], e: [] }
+    for (let round = 1; round <= settings.rounds; round++) {
+      for (const id of ids) rounds[id].push(count(id, await load(id, settings.roundSeconds)))
+      console.info(`[bench] round ${round}/${settings.rounds}: ${ids.map(id => `${id} ${Math.round(rounds[id].at(-1)!.requests / rounds[id].at(-1)!.seconds)}/s`).join(', ')}`)
+    }
+
+    // Memory: live memory after GC, before and after a long run of authenticated requests on (b).
+    const withModule = server('b').url
+    const before = await readMemory(withModule)
+    count('b', await load('b', 0, settings.soakRequests))
+    const after = await readMemory(withModule)
+    console.info(`[bench] memory soak: ${settings.soakRequests} requests done`)
+
+    const cases = Object.fromEntries(ids.map(id => [id, { label: CASES[id], ...summarize(rounds[id]) }])) as BenchResults['cases']
+    const authenticated = (['b', 'c', 'd', 'e'] as const).reduce((sum, id) => sum + authRequests[id], 0)
+    const allCalls: Record<string, number> = {}
+    for (const perCase of Object.values(calls)) for (const [key, n] of Object.entries(perCase)) allCalls[key] = (allCalls[key] ?? 0) + n
+    const jwks = allCalls.jwks ?? 0
+    const otherCalls = Object.values(allCalls).reduce((sum, n) => sum + n, 0) - jwks
+    // Each server process may fetch the JWKS once (then it is cached); anything beyond is a per-request cost.
+    const extraJwks = Math.max(0, jwks - servers.length)
+    const withJs = measureClientJs('with-module')
+    const withoutJs = measureClientJs('no-module')
+    const partial = {
+      date: new Date().toISOString(),
+      machine: { ...machine, loadAfter: loadavg().map(n => +n.toFixed(2)) },
+      settings,
+      cases,
+      ratios: computeRatios(cases),
+      cognito: { authenticatedRequests: authenticated, calls: allCalls, perCase: calls, jwksFetches: jwks, callsPerRequestAfterJwks: +((otherCalls + extraJwks) / authenticated).toFixed(4) },
+      memory: {
+        requests: settings.soakRequests,
+        rssBefore: before.rss,
+        rssAfter: after.rss,
+        rssGrowthPercent: +((after.rss / before.rss - 1) * 100).toFixed(1),
+        heapBefore: before.heapUsed,
+        heapAfter: after.heapUsed,
+      },
+      clientJs: { withModuleGzip: withJs.gzip, noModuleGzip: withoutJs.gzip, extraGzipBytes: withJs.gzip - withoutJs.gzip },
+    }
+    const results: BenchResults = { ...partial, targets: checkTargets(partial), seconds: Math.round((Date.now() - started) / 1000) }
+    await writeFile(outFile, `${JSON.stringify(results, null, 2)}\n`)
+    console.info(formatResults(results))
+    console.info(`[bench] results written to ${outFile} (${results.seconds} s in all)`)
+  }
+  finally {
+    for (const s of servers) await s.stop()
+    await stack.stop()
+  }
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exitCode = 1
+})
