@@ -16,6 +16,7 @@ import { createCookieValidator } from './cookie-validator'
 import { verifierFor } from './request-verifier'
 import { boundTokenProvider } from './bounded-token-provider'
 import { markAuthOutage } from './auth-outage'
+import { withConfigureWarningsOnce } from './endpoint-warning'
 
 /** The configured cookie attributes in the shape Amplify's cookie storage takes. */
 function setCookieOptions(cookies: AmplifyPublicRuntimeConfig['cookies']): CookieStorage.SetCookieOptions {
@@ -62,7 +63,8 @@ export function createRequestAmplifyContext(event: H3Event, runtime: AmplifyPubl
   // REST calls carry the user's token when `restAuthToken` asks for it (see rest-auth-headers.ts).
   const rest = restAuthLibraryOptions(runtime.restAuthToken, () => tokenProvider.getTokens())
   // aws-amplify 6.22+ or the callback API of older 6.x, whichever is installed (amplify-context-factory.ts).
-  return createAmplifyContextFor(event, config, { Auth: { tokenProvider, credentialsProvider }, ...rest })
+  // Amplify's custom-endpoint warning once per process, not once per request (endpoint-warning.ts).
+  return withConfigureWarningsOnce(() => createAmplifyContextFor(event, config, { Auth: { tokenProvider, credentialsProvider }, ...rest }))
 }
 
 /**
