@@ -125,5 +125,6 @@ describe('broken and hostile cookie jars', () => {
     const mixed = withCookie(alice, 'idToken', cookieOf(bob, 'idToken'))
     const session = await (await fetch('/api/session', { headers: { cookie: cookieHeader(mixed) } })).json()
     expect(session).toMatchObject({ username: 'alice', idTokenUser: null })
+    expect(await whoIs(cookieHeader(mixed))).toBe('alice') // getAmplifyUser names her from the access token
   })
 })

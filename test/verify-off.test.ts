@@ -14,7 +14,9 @@ const stack = loadStack()
 describe('verifyTokens: false', () => {
   it('accepts a token signed by anyone', async () => {
     const alice = await signInCookies(stack, { username: 'alice', password: stackUser(stack, 'alice').password })
-    const forged = withCookie(alice, 'accessToken', await resign(cookieOf(alice, 'accessToken'), await strangerKey(), { username: 'mallory' }))
-    expect(await $fetch('/api/user', { headers: { cookie: cookieHeader(forged) } })).toMatchObject({ user: { username: 'mallory' } })
+    const key = await strangerKey()
+    const claims = { 'sub': 'forged-sub', 'username': 'mallory', 'cognito:username': 'mallory' }
+    const forged = withCookie(withCookie(alice, 'accessToken', await resign(cookieOf(alice, 'accessToken'), key, claims)), 'idToken', await resign(cookieOf(alice, 'idToken'), key, claims))
+    expect(await $fetch('/api/user', { headers: { cookie: cookieHeader(forged) } })).toMatchObject({ user: { username: 'mallory', userId: 'forged-sub' } })
   })
 })

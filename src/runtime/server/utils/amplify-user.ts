@@ -1,6 +1,6 @@
 import type { H3Event } from 'h3'
 import { createError, setResponseHeader } from 'h3'
-import { getCurrentUser } from 'aws-amplify/auth/server'
+import { fetchAuthSession, getCurrentUser } from 'aws-amplify/auth/server'
 import type { AuthUser } from 'aws-amplify/auth'
 import { isAnonymousError } from '../lib/auth-errors'
 import { AUTH_UNAVAILABLE_MESSAGE, authOutageOf } from '../lib/auth-outage'
@@ -14,7 +14,15 @@ import { useAmplifyServerContext } from './amplify-context'
  */
 export async function getAmplifyUser(event: H3Event): Promise<AuthUser | null> {
   try {
-    return await getCurrentUser(useAmplifyServerContext(event))
+    const context = useAmplifyServerContext(event)
+    const user = await getCurrentUser(context)
+    if (user.userId) return user
+    // Amplify's getCurrentUser names the user from the id token only. Without one (absent, or
+    // dropped by verification), name them from the verified access token rather than return a
+    // "user" without a name or id.
+    const access = (await fetchAuthSession(context)).tokens?.accessToken.payload
+    if (typeof access?.sub !== 'string') return null
+    return { username: String(access.username ?? access.sub), userId: access.sub, ...(user.signInDetails && { signInDetails: user.signInDetails }) }
   }
   catch (error) {
     if (isAnonymousError(error)) return null
