@@ -1,10 +1,13 @@
 import type { Ref } from 'vue'
-import type { AmplifyContext } from 'aws-amplify'
+import type { AuthTokens } from 'aws-amplify/auth'
+import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito'
+import { fetchAuthSession } from 'aws-amplify/auth/server'
 import type { NuxtApp } from '#app'
 import { useNuxtApp, useState } from '#imports'
 import type { AmplifyUser } from '../../shared/amplify-user'
 import { userFromTokens } from '../../shared/amplify-user'
-import { useAmplifyContext } from './useAmplifyContext'
+import type { AmplifyPublicRuntimeConfig } from '../../types'
+import { useAmplifyServerContext } from './useAmplifyServerContext'
 
 export type { AmplifyUser } from '../../shared/amplify-user'
 
@@ -34,9 +37,7 @@ export function useAmplifyUser(): AmplifyUserState {
   function refresh(): Promise<AmplifyUser | null> {
     const running = pending.get(nuxtApp)
     if (running) return running
-    // Resolved now, while the Nuxt app is known (on the server runWithContext hands back a promise).
-    const context = Promise.resolve(nuxtApp.runWithContext(() => useAmplifyContext()))
-    const read = readUser(context).then((value) => {
+    const read = readUser(nuxtApp).then((value) => {
       user.value = value
       ready.value = true
       return value
@@ -48,17 +49,37 @@ export function useAmplifyUser(): AmplifyUserState {
   return { user, ready, refresh }
 }
 
-/** Token-only read: `getTokens` skips the identity pool, which `fetchAuthSession` would also call. */
-async function readUser(contextPromise: Promise<AmplifyContext>): Promise<AmplifyUser | null> {
+async function readUser(nuxtApp: NuxtApp): Promise<AmplifyUser | null> {
+  const { config } = nuxtApp.$config.public.amplify as AmplifyPublicRuntimeConfig
+  if (!config.Auth?.Cognito) return null // an app without sign-in
   try {
-    const context = await contextPromise
-    if (!context.resourcesConfig.Auth?.Cognito) return null
-    return userFromTokens(await context.getTokens({ forceRefresh: false }))
+    // Started inside the app's context (the server needs it to find the request); on the server
+    // runWithContext hands back a promise.
+    return userFromTokens(await nuxtApp.runWithContext(readTokens))
   }
   catch (error) {
     // No usable session (refresh refused, Cognito unreachable): the page renders anonymous
-    // rather than failing; the reason is logged once.
+    // rather than failing, and says why in the log.
     console.warn(`[nuxt-amplify] Could not read the signed-in user: ${(error as Error)?.message ?? error}`)
     return null
   }
+}
+
+/** Token-only reads: no identity-pool call, which `fetchAuthSession` would add. */
+function readTokens(): Promise<AuthTokens | undefined> {
+  // A build-time constant: each bundle keeps one branch (the server imports stay out of the browser).
+  return import.meta.client ? readBrowserTokens() : readRequestTokens()
+}
+
+/** The browser: the token provider the client plugin configured (the one `signIn` writes through). */
+async function readBrowserTokens(): Promise<AuthTokens | undefined> {
+  return (await cognitoUserPoolsTokenProvider.getTokens()) ?? undefined
+}
+
+/** The server: this request's context, from its cookies. */
+async function readRequestTokens(): Promise<AuthTokens | undefined> {
+  const context = useAmplifyServerContext()
+  if (typeof context.getTokens === 'function') return await context.getTokens({ forceRefresh: false })
+  // aws-amplify before 6.22: the request context is a bare spec without methods.
+  return (await fetchAuthSession(context)).tokens
 }
