@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    // Start the Cognito emulator once per run, then build each fixture app once for all test files.
+    // Once per run: the Cognito emulator, the category services (AppSync, S3, identity pool, REST),
+    // then each fixture app's build, shared by all test files.
     globalSetup: ['./test/support/global-setup.ts', './test/support/global-setup-categories.ts', './test/support/build-fixtures.ts'],
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,

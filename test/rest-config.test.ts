@@ -7,8 +7,8 @@ import type { AmplifyPublicRuntimeConfig } from '../src/runtime/types'
 const cwd = fileURLToPath(new URL('./fixtures/config-errors', import.meta.url))
 const auth = { aws_region: 'us-east-1', user_pool_id: 'us-east-1_abcdefghi', user_pool_client_id: '1234567890abcdefghijklmnop' }
 
-async function load(config: Record<string, unknown>) {
-  const nuxt = await loadNuxt({ cwd, dev: false, overrides: { amplify: { config } } as never })
+async function load(config: Record<string, unknown>, options: Record<string, unknown> = {}) {
+  const nuxt = await loadNuxt({ cwd, dev: false, overrides: { amplify: { config, ...options } } as never })
   const publicAmplify = nuxt.options.runtimeConfig.public.amplify as AmplifyPublicRuntimeConfig
   await nuxt.close()
   return publicAmplify
@@ -34,5 +34,17 @@ describe('Gen2 custom.API becomes API.REST', () => {
   it('an outputs file without custom.API has no REST section', async () => {
     const { config } = await load({ version: '1.4', auth })
     expect(config.API?.REST).toBeUndefined()
+  })
+})
+
+describe('restAuthToken', () => {
+  it('defaults to none and reaches the runtime config', async () => {
+    expect((await load({ version: '1.4', auth })).restAuthToken).toBe('none')
+    expect((await load({ version: '1.4', auth }, { restAuthToken: 'idToken' })).restAuthToken).toBe('idToken')
+  })
+
+  it('a misspelt value stops the build', async () => {
+    await expect(load({ version: '1.4', auth }, { restAuthToken: 'idtoken' }))
+      .rejects.toThrow(/`amplify\.restAuthToken` must be 'none', 'idToken' or 'accessToken', not "idtoken"/)
   })
 })
