@@ -2,8 +2,9 @@
 // Builds one Nuxt app for production with the Nuxt installed next to it (its own node_modules), in a
 // child process of the tests, so a Nuxt 4 workspace is built by Nuxt 4 and not by the root's Nuxt 3.
 // Usage: node build-app.mjs <rootDir> <buildDir> <outputDir> [nitroPreset]
-// Progress goes to stdout/stderr as Nuxt prints it (warnings included), which the caller checks.
-import { existsSync, readFileSync } from 'node:fs'
+// Progress goes to stdout/stderr as Nuxt prints it (warnings included), which the caller checks; the
+// versions that built the app go to <buildDir>/build-app.json (Nuxt's logger may swallow stdout).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
@@ -44,4 +45,5 @@ try {
 finally {
   await nuxt.close()
 }
-process.stdout.write(`[build-app] ${rootDir} (nuxt ${packageFrom(rootDir, 'nuxt').pkg.version}${preset ? `, preset ${preset}` : ''}) built in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
+const modules = (nuxt.options._installedModules ?? []).map(installed => installed.meta?.name).filter(Boolean)
+writeFileSync(join(buildDir, 'build-app.json'), JSON.stringify({ modules, nuxt: packageFrom(rootDir, 'nuxt').pkg.version, kit: packageFrom(rootDir, '@nuxt/kit').pkg.version, preset: preset ?? null, seconds: (Date.now() - started) / 1000 }))

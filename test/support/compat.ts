@@ -3,7 +3,7 @@
 // Builds run in child processes with the Nuxt installed next to the app, and servers are started from
 // the build output with plain `node`, as a deployment would.
 import { execFileSync, spawn } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { LOOPBACK, freePort, waitForHttp } from './net'
@@ -42,6 +42,8 @@ export interface Build {
   outputDir: string
   /** Everything Nuxt printed during the build (warnings included). */
   log: string
+  /** The Nuxt and @nuxt/kit versions that built it, and the modules Nuxt installed. */
+  versions: { nuxt: string, kit: string, modules: string[] }
   seconds: number
   remove: () => void
 }
@@ -63,7 +65,8 @@ export async function buildApp(rootDir: string, options: { preset?: string, tag?
   child.stderr.on('data', collect)
   const code = await new Promise<number | null>(done => child.on('close', done))
   if (code !== 0) throw new Error(`Build of ${rootDir} (${tag}) failed with exit code ${code}:\n${log}`)
-  return { rootDir, buildDir, outputDir, log, seconds: (Date.now() - started) / 1000, remove: () => rmSync(buildDir, { recursive: true, force: true }) }
+  const versions = JSON.parse(readFileSync(resolve(buildDir, 'build-app.json'), 'utf8'))
+  return { rootDir, buildDir, outputDir, log, versions, seconds: (Date.now() - started) / 1000, remove: () => rmSync(buildDir, { recursive: true, force: true }) }
 }
 
 export interface RunningServer {
