@@ -22,12 +22,12 @@ export function parseSetCookies(headers: string[]): SetCookie[] {
 
 /** The browser's jar after it applied a response's Set-Cookie headers (deletions included). */
 export function applySetCookies(jar: Record<string, string>, headers: string[]): Record<string, string> {
-  const next = { ...jar }
+  const next = new Map(Object.entries(jar))
   for (const cookie of parseSetCookies(headers)) {
-    if (cookie.attributes['max-age'] === '0') delete next[cookie.name]
-    else next[cookie.name] = cookie.value
+    if (cookie.attributes['max-age'] === '0') next.delete(cookie.name)
+    else next.set(cookie.name, cookie.value)
   }
-  return next
+  return Object.fromEntries(next)
 }
 
 /** The payload of a JWT, without verifying it (tests compare claims of tokens they already trust). */
