@@ -33,5 +33,12 @@ describe('oldest supported aws-amplify (Nuxt 3)', () => {
     expect(await runtime.json()).toEqual({ path: 'runWithAmplifyServerContext', username: 'alice' })
   })
 
+  it('the callback-API context is released when its response is finished', async () => {
+    const cookie = cookieHeader(await cookiesFor(stack, 'alice'))
+    await fetch(`${server.url}/api/amplify-released`, { headers: { cookie } }).then(r => r.json())
+    const second = await (await fetch(`${server.url}/api/amplify-released`, { headers: { cookie } })).json()
+    expect(second.previous).toBe('AmplifyServerContextError') // "may have been destroyed"
+  })
+
   appScenarios({ url: () => server.url, stack: () => stack })
 })

@@ -8,7 +8,10 @@ export default defineNuxtConfig({
   modules: ['./.module/src/module'],
   srcDir: '.module/app',
   compatibilityDate: '2025-01-01',
-  serverHandlers: [{ route: '/api/amplify-runtime', handler: fileURLToPath(new URL('./amplify-runtime.get.ts', import.meta.url)) }],
+  serverHandlers: [
+    { route: '/api/amplify-runtime', handler: fileURLToPath(new URL('./amplify-runtime.get.ts', import.meta.url)) },
+    { route: '/api/amplify-released', handler: fileURLToPath(new URL('./amplify-released.get.ts', import.meta.url)) },
+  ],
   amplify: {
     config: { Auth: { Cognito: { userPoolId: 'local_placeholder', userPoolClientId: 'placeholder' } } },
   },

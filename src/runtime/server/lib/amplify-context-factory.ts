@@ -48,3 +48,15 @@ function createCallbackScopedContext(event: H3Event | undefined, config: Resourc
   }
   return spec
 }
+
+/**
+ * A context with no request to end it (guest contexts for tasks and jobs). Needs aws-amplify 6.22+:
+ * an older version's context spec would stay in Amplify's registry for the life of the process.
+ */
+export function createStandaloneAmplifyContext(config: ResourcesConfig, libraryOptions: LibraryOptions, caller: string): AmplifyContext {
+  const create = (amplify as Partial<typeof amplify>).createAmplifyContext
+  if (typeof create !== 'function') {
+    throw new TypeError(`[nuxt-amplify] ${caller} needs aws-amplify 6.22 or newer. With an older version, use runWithAmplifyServerContext from 'aws-amplify/adapter-core' for code outside a request.`)
+  }
+  return create(config, libraryOptions)
+}

@@ -1,8 +1,9 @@
-import { createAmplifyContext, type AmplifyContext } from 'aws-amplify'
+import type { AmplifyContext } from 'aws-amplify'
 import { createAWSCredentialsAndIdentityIdProvider } from 'aws-amplify/adapter-core'
 import type { KeyValueStorageInterface } from 'aws-amplify/utils'
 import type { AmplifyPublicRuntimeConfig } from '../../types'
 import { resolveResourcesConfig } from '../../shared/resolve-config'
+import { createStandaloneAmplifyContext } from './amplify-context-factory'
 
 /** Holds the guest identity id for the life of one guest context; nothing reaches a cookie. */
 class MemoryStorage implements KeyValueStorageInterface {
@@ -22,11 +23,11 @@ class MemoryStorage implements KeyValueStorageInterface {
 export function createGuestAmplifyContext(runtime: AmplifyPublicRuntimeConfig): AmplifyContext {
   const config = resolveResourcesConfig(runtime)
   const auth = config.Auth
-  if (!auth) return createAmplifyContext(config, {})
-  return createAmplifyContext(config, {
+  if (!auth) return createStandaloneAmplifyContext(config, {}, 'createAmplifyGuestContext()')
+  return createStandaloneAmplifyContext(config, {
     Auth: {
       tokenProvider: { getTokens: async () => null },
       credentialsProvider: createAWSCredentialsAndIdentityIdProvider(auth, new MemoryStorage()),
     },
-  })
+  }, 'createAmplifyGuestContext()')
 }
