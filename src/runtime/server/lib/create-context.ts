@@ -17,6 +17,7 @@ import { verifierFor } from './request-verifier'
 import { boundTokenProvider } from './bounded-token-provider'
 import { markAuthOutage } from './auth-outage'
 import { withConfigureWarningsOnce } from './endpoint-warning'
+import { reuseTokensOfSameCookies } from './token-reuse'
 
 /** The configured cookie attributes in the shape Amplify's cookie storage takes. */
 function setCookieOptions(cookies: AmplifyPublicRuntimeConfig['cookies']): CookieStorage.SetCookieOptions {
@@ -55,10 +56,12 @@ export function createRequestAmplifyContext(event: H3Event, runtime: AmplifyPubl
   // An unchanged value (the guest identity id, stored again on every session read) writes no Set-Cookie.
   const keyValueStorage = skipUnchangedWrites(createKeyValueStorageFromCookieStorageAdapter(adapter, validator, cookieOptions), adapter)
   // One refresh per request, bounded in time; an unreachable Cognito makes the request anonymous (bounded-token-provider.ts).
-  const tokenProvider = boundTokenProvider(createUserPoolsTokenProvider(auth, keyValueStorage), {
+  const bounded = boundTokenProvider(createUserPoolsTokenProvider(auth, keyValueStorage), {
     timeoutMs: Number(runtime.cognitoTimeout) || 5000,
     onOutage: reason => markAuthOutage(event, reason),
   })
+  // The same session cookies give the same tokens: a valid session is decoded once per process (token-reuse.ts).
+  const tokenProvider = pool?.userPoolClientId ? reuseTokensOfSameCookies(bounded, { clientId: pool.userPoolClientId, cookies: adapter }) : bounded
   const credentialsProvider = createAWSCredentialsAndIdentityIdProvider(auth, keyValueStorage)
   // REST calls carry the user's token when `restAuthToken` asks for it (see rest-auth-headers.ts).
   const rest = restAuthLibraryOptions(runtime.restAuthToken, () => tokenProvider.getTokens())

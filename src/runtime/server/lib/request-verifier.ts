@@ -23,9 +23,19 @@ export function tokenSource(runtime: AmplifyPublicRuntimeConfig, pool: UserPool)
 }
 
 let warnedOff = false
+// Per runtime config object, which is the process-wide one on the server (runtime-config.ts) and has
+// one user pool: the lookup below (JSON key of issuer, URL, client) then runs once, not per request.
+const byRuntime = new WeakMap<AmplifyPublicRuntimeConfig, TokenVerifier | undefined>()
 
 /** The process-wide verifier for this app's user pool, or `undefined` (with a warning) when verification is off. */
 export function verifierFor(runtime: AmplifyPublicRuntimeConfig, pool: UserPool): TokenVerifier | undefined {
+  if (byRuntime.has(runtime)) return byRuntime.get(runtime)
+  const verifier = lookUpVerifier(runtime, pool)
+  byRuntime.set(runtime, verifier)
+  return verifier
+}
+
+function lookUpVerifier(runtime: AmplifyPublicRuntimeConfig, pool: UserPool): TokenVerifier | undefined {
   // Runtime config values may arrive as strings from NUXT_PUBLIC_AMPLIFY_* variables.
   if (runtime.verifyTokens === false || String(runtime.verifyTokens) === 'false') {
     if (!warnedOff) {
