@@ -1,0 +1,40 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+
+// Checks that `npm run bench` works and reports every field: a few requests per case (BENCH_SMOKE),
+// never a speed. Speed targets are ratios the bench prints, not assertions. The bench apps are built
+// on the first run only (about two minutes on two cores) and reused afterwards (test/bench/.../.output).
+const root = fileURLToPath(new URL('../..', import.meta.url))
+
+describe('benchmark smoke run', () => {
+  it('runs every case and writes every result field', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'nuxt-amplify-bench-'))
+    try {
+      const out = join(dir, 'results.json')
+      await promisify(execFile)(process.execPath, [join(root, 'node_modules/jiti/lib/jiti-cli.mjs'), 'test/bench/run.ts'], {
+        cwd: root,
+        env: { ...process.env, BENCH_SMOKE: '1', BENCH_OUT: out },
+        maxBuffer: 16 * 1024 * 1024,
+      })
+      const results = JSON.parse(await readFile(out, 'utf8'))
+      for (const id of ['a', 'b', 'c', 'd', 'e']) {
+        expect(results.cases[id]).toMatchObject({ rps: expect.any(Number), p50: expect.any(Number), p99: expect.any(Number), failures: 0 })
+        expect(results.cases[id].requests).toBeGreaterThan(0)
+      }
+      expect(Object.keys(results.ratios)).toEqual(['b/a', 'b/c', 'd/e'])
+      expect(results.cognito).toMatchObject({ authenticatedRequests: expect.any(Number), callsPerRequestAfterJwks: expect.any(Number) })
+      expect(results.memory).toMatchObject({ requests: 200, rssBefore: expect.any(Number), rssAfter: expect.any(Number), rssGrowthPercent: expect.any(Number) })
+      expect(results.clientJs).toMatchObject({ withModuleGzip: expect.any(Number), noModuleGzip: expect.any(Number), extraGzipBytes: expect.any(Number) })
+      expect(Object.keys(results.targets)).toHaveLength(5)
+      expect(results.machine.cpus).toBeGreaterThan(0)
+    }
+    finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  }, 600_000)
+})
