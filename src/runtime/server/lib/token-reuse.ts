@@ -12,8 +12,13 @@ const CACHE_TTL_MS = 10 * 60_000
 // Amplify's isTokenExpired tolerance: a token within 5 s of `exp` counts as expired and is refreshed.
 const EXPIRY_TOLERANCE_MS = 5000
 
-/** Session cookie values → what Amplify's getTokens returned for them. Process-wide; values are frozen. */
-const reused = new TtlCache<Tokens>(CACHE_ENTRIES, CACHE_TTL_MS)
+/** The session cookies one result came from, and the result (frozen). */
+interface Reused { cookies: (string | undefined)[], tokens: Tokens }
+/**
+ * Access token → what Amplify's getTokens returned for it and the other session cookies beside it.
+ * Keyed by the access token alone (one string hash per request, not one of all cookies joined).
+ */
+const reused = new TtlCache<Reused>(CACHE_ENTRIES, CACHE_TTL_MS)
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -52,13 +57,13 @@ export function reuseTokensOfSameCookies(provider: TokenProvider, { clientId, co
     if (!access) return getTokens(options)
     const id = read('idToken')
     const drift = read('clockDrift')
-    const key = [clientId, username, access, id, drift, read('signInDetails')].join('\n')
+    const others = [clientId, username!, id, drift, read('signInDetails')]
 
-    const hit = reused.get(key)
+    const hit = reused.get(access)
     // Drift as the validator lets Amplify see it, never below 0 (cookie-validator.ts): never later than Amplify would.
-    if (hit && !expired(hit, Math.max(0, Number.parseInt(drift ?? '0') || 0))) return hit
+    if (hit && hit.cookies.every((value, i) => value === others[i]) && !expired(hit.tokens, Math.max(0, Number.parseInt(drift ?? '0') || 0))) return hit.tokens
     const tokens = await getTokens(options)
-    if (tokens && tokens.accessToken.toString() === access && tokens.idToken?.toString() === id) reused.set(key, deepFreeze(tokens))
+    if (tokens && tokens.accessToken.toString() === access && tokens.idToken?.toString() === id) reused.set(access, { cookies: others, tokens: deepFreeze(tokens) })
     return tokens
   }
   return provider
