@@ -53,10 +53,10 @@ export default defineNuxtModule<ModuleOptions>({
     // 3. Page SSR: the request's context, reachable from Vue code without passing the event.
     addPlugin({ src: resolve('./runtime/app/plugins/amplify.server'), mode: 'server' })
     addImportsDir(resolve('./runtime/app/composables'))
-    // 3b. Pages: the signed-in user as state (read on the server, carried in the payload, then kept
-    //     in step with Hub auth events), and the middleware that sends anonymous visitors to login.
+    // 3b. Pages: the signed-in user as state (read on the server, carried in the payload; in the
+    //     browser useAmplifyUser() follows Hub auth events), and the middleware that sends anonymous
+    //     visitors to login.
     addPlugin({ src: resolve('./runtime/app/plugins/amplify-user.server'), mode: 'server' })
-    addPlugin({ src: resolve('./runtime/app/plugins/amplify-user.client'), mode: 'client' })
     addRouteMiddleware({ name: 'amplify-auth', path: resolve('./runtime/app/middleware/amplify-auth') })
     if (options.redirect) addRouteMiddleware({ name: 'amplify-redirect', path: resolve('./runtime/app/middleware/amplify-redirect.global'), global: true })
 

@@ -14,7 +14,7 @@ import { cookieHeader, signInCookies } from '../support/sign-in'
 import { BENCH_FIXTURES, buildBenchFixture } from './lib/build'
 import { startBenchServer, type BenchServer } from './lib/server'
 import { runLoad, summarize, type RoundResult } from './lib/load'
-import { measureClientJs } from './lib/client-js'
+import { measureClientJs, measurePageJs } from './lib/client-js'
 import { CASES, type BenchResults, type CaseId, checkTargets, computeRatios, formatResults, machineInfo } from './lib/report'
 import { checkCase, readMemory } from './lib/probe'
 
@@ -103,8 +103,11 @@ async function main() {
     const otherCalls = Object.values(allCalls).reduce((sum, n) => sum + n, 0) - jwks
     // Each server process may fetch the JWKS once (then it is cached); anything beyond is a per-request cost.
     const extraJwks = Math.max(0, jwks - servers.length)
-    const withJs = measureClientJs('with-module')
-    const withoutJs = measureClientJs('no-module')
+    // Client JS: what the page makes the browser download (the target), and every emitted file.
+    const withJs = await measurePageJs('with-module', server('d').url, cookies[0]!)
+    const withoutJs = await measurePageJs('no-module', server('e').url, cookies[0]!)
+    const withAll = measureClientJs('with-module')
+    const withoutAll = measureClientJs('no-module')
     const partial = {
       date: new Date().toISOString(),
       machine: { ...machine, loadAfter: loadavg().map(n => +n.toFixed(2)) },
@@ -120,7 +123,12 @@ async function main() {
         heapBefore: before.heapUsed,
         heapAfter: after.heapUsed,
       },
-      clientJs: { withModuleGzip: withJs.gzip, noModuleGzip: withoutJs.gzip, extraGzipBytes: withJs.gzip - withoutJs.gzip },
+      clientJs: {
+        withModuleGzip: withJs.gzip,
+        noModuleGzip: withoutJs.gzip,
+        extraGzipBytes: withJs.gzip - withoutJs.gzip,
+        allEmitted: { withModuleGzip: withAll.gzip, noModuleGzip: withoutAll.gzip, extraGzipBytes: withAll.gzip - withoutAll.gzip },
+      },
     }
     const results: BenchResults = { ...partial, targets: checkTargets(partial), seconds: Math.round((Date.now() - started) / 1000) }
     await writeFile(outFile, `${JSON.stringify(results, null, 2)}\n`)

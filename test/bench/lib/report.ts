@@ -19,7 +19,8 @@ export interface BenchResults {
   ratios: { 'b/a': number, 'b/c': number, 'd/e': number }
   cognito: { authenticatedRequests: number, calls: Record<string, number>, perCase: Record<string, Record<string, number>>, jwksFetches: number, callsPerRequestAfterJwks: number }
   memory: { requests: number, rssBefore: number, rssAfter: number, rssGrowthPercent: number, heapBefore: number, heapAfter: number }
-  clientJs: { withModuleGzip: number, noModuleGzip: number, extraGzipBytes: number }
+  /** Gzip bytes of the JS the page loads; `allEmitted` also counts lazy chunks the page never loads. */
+  clientJs: { withModuleGzip: number, noModuleGzip: number, extraGzipBytes: number, allEmitted: { withModuleGzip: number, noModuleGzip: number, extraGzipBytes: number } }
   targets: Record<string, { target: string, value: number, met: boolean }>
   seconds: number
 }
@@ -41,7 +42,7 @@ export function checkTargets(r: Omit<BenchResults, 'targets' | 'seconds'>): Benc
     'b/c': { target: '>= 1.5', value: r.ratios['b/c'], met: r.ratios['b/c'] >= 1.5 },
     'cognito calls/request': { target: '0', value: r.cognito.callsPerRequestAfterJwks, met: r.cognito.callsPerRequestAfterJwks === 0 },
     'rss growth %': { target: '<= 5', value: r.memory.rssGrowthPercent, met: r.memory.rssGrowthPercent <= 5 },
-    'extra client JS (gzip bytes)': { target: '<= 1024', value: r.clientJs.extraGzipBytes, met: r.clientJs.extraGzipBytes <= 1024 },
+    'extra client JS loaded by the page (gzip bytes)': { target: '<= 1024', value: r.clientJs.extraGzipBytes, met: r.clientJs.extraGzipBytes <= 1024 },
   }
 }
 
@@ -65,7 +66,7 @@ export function formatResults(r: BenchResults): string {
     `ratios: b/a ${r.ratios['b/a']}   b/c ${r.ratios['b/c']}   d/e ${r.ratios['d/e']}`,
     `Cognito: ${r.cognito.callsPerRequestAfterJwks} calls/request after the JWKS fetch (${r.cognito.authenticatedRequests} authenticated requests, JWKS fetched ${r.cognito.jwksFetches}×, all calls ${JSON.stringify(r.cognito.calls)})`,
     `memory: RSS ${mb(r.memory.rssBefore)} → ${mb(r.memory.rssAfter)} over ${r.memory.requests} requests (${r.memory.rssGrowthPercent} %), heap after GC ${mb(r.memory.heapBefore)} → ${mb(r.memory.heapAfter)}`,
-    `client JS: +${r.clientJs.extraGzipBytes} B gzip with the module (${r.clientJs.withModuleGzip} B vs ${r.clientJs.noModuleGzip} B)`,
+    `client JS loaded by the page: +${r.clientJs.extraGzipBytes} B gzip with the module (${r.clientJs.withModuleGzip} B vs ${r.clientJs.noModuleGzip} B); all emitted files incl. lazy chunks: +${r.clientJs.allEmitted.extraGzipBytes} B`,
     '',
     'targets:',
     ...Object.entries(r.targets).map(([name, t]) => `  ${t.met ? 'met   ' : 'MISSED'} ${name} ${t.target} (measured ${t.value})`),

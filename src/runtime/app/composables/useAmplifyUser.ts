@@ -1,6 +1,7 @@
 import type { Ref } from 'vue'
 import type { AuthTokens } from 'aws-amplify/auth'
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito'
+import { Hub } from 'aws-amplify/utils'
 import { fetchAuthSession } from 'aws-amplify/auth/server'
 import type { NuxtApp } from '#app'
 import { useNuxtApp, useState } from '#imports'
@@ -23,6 +24,9 @@ export interface AmplifyUserState {
 // One read at a time per app: Hub events, the middleware and the page may all ask at once. Keyed by
 // the Nuxt app, because on the server each request has its own.
 const pending = new WeakMap<NuxtApp, Promise<AmplifyUser | null>>()
+// Apps whose browser state already follows Amplify's Hub (set up on first use, not by a plugin, so
+// an app that never asks for the user ships none of this code).
+const following = new WeakSet<NuxtApp>()
 
 /**
  * The signed-in user as reactive state. The server fills it from the request's token cookies (no
@@ -46,7 +50,34 @@ export function useAmplifyUser(): AmplifyUserState {
     return read
   }
 
-  return { user, ready, refresh }
+  const state = { user, ready, refresh }
+  if (import.meta.client && !following.has(nuxtApp)) followInBrowser(nuxtApp, state)
+  return state
+}
+
+/**
+ * From the first use in the browser on: follows Hub auth events, and re-reads the user once from
+ * the cookies, after hydration so the first render still matches the server HTML. That one read
+ * also covers what happened before the first use (a sign-in or sign-out on a page that did not
+ * show the user), the first load of an `ssr: false` page, and prerendered pages.
+ */
+function followInBrowser(nuxtApp: NuxtApp, { user, ready, refresh }: AmplifyUserState) {
+  following.add(nuxtApp)
+  Hub.listen('auth', ({ payload }) => {
+    switch (payload.event) {
+      case 'signedIn':
+      case 'tokenRefresh':
+      case 'tokenRefresh_failure':
+        void refresh()
+        break
+      case 'signedOut':
+        user.value = null
+        ready.value = true
+        break
+    }
+  })
+  if (nuxtApp.isHydrating) nuxtApp.hooks.hookOnce('app:suspense:resolve', () => void refresh())
+  else void refresh()
 }
 
 async function readUser(nuxtApp: NuxtApp): Promise<AmplifyUser | null> {
