@@ -1,34 +1,18 @@
 import { rm } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { buildNuxt, loadNuxt, logger } from '@nuxt/kit'
+import { buildNuxtApp } from './build-nuxt'
 import { FIXTURES, fixtureBuildDir, fixtureDir } from './fixtures'
 
 // Vitest global setup, after the emulator is up (the fixtures read its pool and client ids at build
 // time): builds each fixture for production once, so test files only start servers.
 export default async function buildFixtures() {
   process.env.NUXT_AMPLIFY_TEST_RUN = String(process.pid)
-  const level = logger.level
-  logger.level = 1 // warnings and errors only: the build's progress lines would bury the test report
   // NUXT_AMPLIFY_TEST_FIXTURES=basic,categories builds only those (when running a few test files).
   const only = process.env.NUXT_AMPLIFY_TEST_FIXTURES?.split(',').map(name => name.trim()).filter(Boolean)
   for (const name of FIXTURES.filter(name => !only?.length || only.includes(name))) {
     const started = Date.now()
     const buildDir = fixtureBuildDir(name)
-    const nuxt = await loadNuxt({
-      cwd: fixtureDir(name),
-      dev: false,
-      overrides: { buildDir, logLevel: 'silent', nitro: { logLevel: 1, output: { dir: resolve(buildDir, 'output') } } } as Parameters<typeof loadNuxt>[0]['overrides'],
-    })
-    try {
-      await buildNuxt(nuxt)
-    }
-    finally {
-      await nuxt.close()
-      // Nuxt's Vite builder leaves console and stdout wrapped by its logger, which would swallow
-      // vitest's report in this (main) process.
-      logger.restoreAll()
-      logger.level = level
-    }
+    await buildNuxtApp(fixtureDir(name), { buildDir, nitro: { logLevel: 1, output: { dir: resolve(buildDir, 'output') } } })
     console.info(`[build-fixtures] ${name} built in ${((Date.now() - started) / 1000).toFixed(1)} s`)
   }
   // The builds are specific to this run's emulator: remove them afterwards.

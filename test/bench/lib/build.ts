@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { resolve } from 'node:path'
-import { buildNuxt, loadNuxt, logger } from '@nuxt/kit'
+import { buildNuxtApp } from '../../support/build-nuxt'
 
 export const BENCH_FIXTURES = ['with-module', 'no-module'] as const
 export type BenchFixture = typeof BENCH_FIXTURES[number]
@@ -30,21 +30,6 @@ export async function buildBenchFixture(name: BenchFixture, options: { reuse?: b
   // and be counted as client JS.
   await rm(resolve(benchFixtureDir(name), '.nuxt'), { recursive: true, force: true })
   await rm(outputDir, { recursive: true, force: true })
-  const level = logger.level
-  logger.level = 1 // warnings and errors only
-  const nuxt = await loadNuxt({
-    cwd: benchFixtureDir(name),
-    dev: false,
-    overrides: { logLevel: 'silent', nitro: { logLevel: 1, preset: 'node-server', output: { dir: outputDir } } } as Parameters<typeof loadNuxt>[0]['overrides'],
-  })
-  try {
-    await buildNuxt(nuxt)
-  }
-  finally {
-    await nuxt.close()
-    // Nuxt's Vite builder leaves console and stdout wrapped by its logger (see test/support/build-fixtures.ts).
-    logger.restoreAll()
-    logger.level = level
-  }
+  await buildNuxtApp(benchFixtureDir(name), { nitro: { logLevel: 1, preset: 'node-server', output: { dir: outputDir } } })
   return { seconds: (Date.now() - started) / 1000, reused: false }
 }
