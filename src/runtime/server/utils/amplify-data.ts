@@ -1,15 +1,15 @@
 import type { H3Event } from 'h3'
 import type { AmplifyContext, ResourcesConfig } from 'aws-amplify'
-import { useRuntimeConfig } from 'nitropack/runtime'
-import type { AmplifyPublicRuntimeConfig } from '../../types'
 import { resolveResourcesConfig } from '../../shared/resolve-config'
 import { createDataClient, type AmplifyDataClient, type AmplifyDataClientOptions, type DataSchema } from '../../shared/data-client'
+import { amplifyRuntimeConfig } from '../lib/runtime-config'
 import { useAmplifyServerContext } from './amplify-context'
 
 export type { AmplifyDataClient, AmplifyDataClientOptions, DataSchema } from '../../shared/data-client'
 
-function appConfig(event?: H3Event): ResourcesConfig {
-  return resolveResourcesConfig(useRuntimeConfig(event).public.amplify as AmplifyPublicRuntimeConfig)
+// The process-wide runtime config (runtime-config.ts): resolved once, not cloned per request.
+function appConfig(): ResourcesConfig {
+  return resolveResourcesConfig(amplifyRuntimeConfig())
 }
 
 /**
@@ -18,7 +18,7 @@ function appConfig(event?: H3Event): ResourcesConfig {
  * nothing needs passing per call. Without options the client is built once per request.
  */
 export function useAmplifyDataClient<Schema extends DataSchema = never>(event: H3Event, options?: AmplifyDataClientOptions): AmplifyDataClient<Schema> {
-  return createDataClient<Schema>(useAmplifyServerContext(event), appConfig(event), options)
+  return createDataClient<Schema>(useAmplifyServerContext(event), appConfig(), options)
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { AmplifyContext } from 'aws-amplify'
-import { useRuntimeConfig } from 'nitropack/runtime'
-import type { AmplifyPublicRuntimeConfig } from '../../types'
 import { createGuestAmplifyContext } from '../lib/guest-context'
+import { amplifyRuntimeConfig } from '../lib/runtime-config'
 
 /**
  * An Amplify context with no request behind it, for Nitro tasks, scheduled jobs and other server
@@ -10,5 +9,5 @@ import { createGuestAmplifyContext } from '../lib/guest-context'
  * guests. A new context (and guest identity) per call: create one per job, not per API call.
  */
 export function createAmplifyGuestContext(): AmplifyContext {
-  return createGuestAmplifyContext(useRuntimeConfig().public.amplify as AmplifyPublicRuntimeConfig)
+  return createGuestAmplifyContext(amplifyRuntimeConfig())
 }
