@@ -66,6 +66,8 @@ export default defineNuxtModule<ModuleOptions>({
     addServerPlugin(resolve('./runtime/server/plugins/auth-errors'))
     // 6. A file that does not exist, an API that says 403: the service's 4xx status, not a 500.
     addServerPlugin(resolve('./runtime/server/plugins/service-errors'))
+    // 6b. After each response the request's context lets go of the event (fast GC, see request-ref.ts).
+    addServerPlugin(resolve('./runtime/server/plugins/release-request'))
 
     // 7. Types for event.context.amplify (the per-request context cache).
     addTypeTemplate({

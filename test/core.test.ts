@@ -29,6 +29,12 @@ describe('server routes', () => {
     expect(result).toEqual({ username: 'alice' })
   })
 
+  it('a context serves its request until the response is sent, then reads as signed out', async () => {
+    const during = await $fetch('/api/after-response', { headers: { cookie: await cookiesOf('alice') } })
+    expect(during).toEqual({ during: 'alice' })
+    await expect.poll(() => $fetch('/api/after-response?read=1'), { timeout: 5000 }).toEqual({ afterResponse: null })
+  })
+
   it('every Amplify call in one request shares one context', async () => {
     const session = await $fetch('/api/session', { headers: { cookie: await cookiesOf('alice') } })
     expect(session).toMatchObject({ username: 'alice', idTokenUser: 'alice', sameContext: true, sameTokens: true })

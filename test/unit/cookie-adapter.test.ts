@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net'
 import { createApp, eventHandler, toNodeListener, type H3Event } from 'h3'
 import JsCookie from 'js-cookie'
 import { createKeyValueStorageFromCookieStorageAdapter } from 'aws-amplify/adapter-core'
-import { createCookieStorageAdapter, parseCookieHeader } from '../../src/runtime/server/lib/cookie-adapter'
+import { createCookieStorageAdapter } from '../../src/runtime/server/lib/cookie-adapter'
+import { parseCookieHeader } from '../../src/runtime/server/lib/cookie-header'
+import { RequestRef } from '../../src/runtime/server/lib/request-ref'
 import { decodeCookieName, encodeCookieName } from '../../src/runtime/shared/cookie-names'
 
 const ATTRIBUTES = { sameSite: 'lax', secure: true, path: '/', maxAge: 3600 } as const
@@ -69,7 +71,7 @@ describe('parseCookieHeader survives garbage', () => {
 describe('createCookieStorageAdapter over a real h3 request', () => {
   it('reads an e-mail username cookie written by the browser', async () => {
     const { body } = await request(`other=1; ${browserWrite(EMAIL_KEY, 'token.value')}`, (event) => {
-      const adapter = createCookieStorageAdapter(event, ATTRIBUTES)
+      const adapter = createCookieStorageAdapter(new RequestRef(event), ATTRIBUTES)
       return { one: adapter.get(EMAIL_KEY), all: adapter.getAll().map(c => c.name) }
     })
     expect(body).toEqual({ one: { name: EMAIL_KEY, value: 'token.value' }, all: ['other', EMAIL_KEY] })
@@ -77,7 +79,7 @@ describe('createCookieStorageAdapter over a real h3 request', () => {
 
   it('Amplify setItem (delete, then set) gives one Set-Cookie with the configured attributes and the browser name', async () => {
     const { setCookies, body } = await request(browserWrite(EMAIL_KEY, 'old'), async (event) => {
-      const adapter = createCookieStorageAdapter(event, ATTRIBUTES)
+      const adapter = createCookieStorageAdapter(new RequestRef(event), ATTRIBUTES)
       const storage = createKeyValueStorageFromCookieStorageAdapter(adapter, undefined, ATTRIBUTES)
       await storage.setItem(EMAIL_KEY, 'new')
       return { readBack: await storage.getItem(EMAIL_KEY) }
@@ -88,7 +90,7 @@ describe('createCookieStorageAdapter over a real h3 request', () => {
 
   it('domain is honoured and delete writes an expired cookie', async () => {
     const { setCookies } = await request('gone=1', (event) => {
-      createCookieStorageAdapter(event, { ...ATTRIBUTES, domain: 'example.com' }).delete('gone')
+      createCookieStorageAdapter(new RequestRef(event), { ...ATTRIBUTES, domain: 'example.com' }).delete('gone')
       return {}
     })
     expect(setCookies).toHaveLength(1)
@@ -97,7 +99,7 @@ describe('createCookieStorageAdapter over a real h3 request', () => {
 
   it('deleting a cookie the request does not carry writes nothing', async () => {
     const { setCookies } = await request(undefined, (event) => {
-      createCookieStorageAdapter(event, ATTRIBUTES).delete('absent')
+      createCookieStorageAdapter(new RequestRef(event), ATTRIBUTES).delete('absent')
       return {}
     })
     expect(setCookies).toEqual([])
@@ -107,7 +109,7 @@ describe('createCookieStorageAdapter over a real h3 request', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     let thrown: unknown = 'not run'
     const { setCookies } = await request(undefined, async (event) => {
-      const adapter = createCookieStorageAdapter(event, ATTRIBUTES)
+      const adapter = createCookieStorageAdapter(new RequestRef(event), ATTRIBUTES)
       event.node.res.setHeader('content-type', 'application/json')
       event.node.res.end('{}')
       try {
@@ -119,6 +121,29 @@ describe('createCookieStorageAdapter over a real h3 request', () => {
       }
     })
     expect(thrown).toBeNull()
+    expect(setCookies).toEqual([])
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('Cookie late was not written'))
+    warn.mockRestore()
+  })
+})
+
+describe('a released request (its response was sent)', () => {
+  it('reads no cookies, writes none, forwards nothing to Amplify, records no outage', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    let seen: unknown
+    const { setCookies } = await request('a=1', async (event) => {
+      const ref = new RequestRef(event)
+      const adapter = createCookieStorageAdapter(ref, ATTRIBUTES)
+      ref.storage = createKeyValueStorageFromCookieStorageAdapter(adapter, undefined, ATTRIBUTES)
+      const before = { adapter: adapter.get('a')?.value, storage: await ref.getItem('a') }
+      ref.release()
+      adapter.set('late', 'value')
+      await ref.setItem('later', 'value')
+      ref.markOutage('down')
+      seen = { before, after: { adapter: adapter.get('a'), storage: await ref.getItem('a'), event: ref.event, outage: event.context.amplifyAuthOutage } }
+      return {}
+    })
+    expect(seen).toEqual({ before: { adapter: '1', storage: '1' }, after: { adapter: undefined, storage: null, event: undefined, outage: undefined } })
     expect(setCookies).toEqual([])
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('Cookie late was not written'))
     warn.mockRestore()

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { createApp, eventHandler, toNodeListener, type H3Event } from 'h3'
 import { CookieStorage } from 'aws-amplify/utils'
 import { createCookieStorageAdapter } from '../../src/runtime/server/lib/cookie-adapter'
+import { RequestRef } from '../../src/runtime/server/lib/request-ref'
 import { ChunkedCookieStorage } from '../../src/runtime/app/lib/chunked-cookie-storage'
 import { chunkCookieName, joinCookieChunks, MAX_COOKIE_VALUE_LENGTH, splitCookieValue } from '../../src/runtime/shared/cookie-chunks'
 import { parseSetCookies } from '../support/cookies'
@@ -55,7 +56,7 @@ const chunkedJar = (value: string) => Object.fromEntries(splitCookieValue(value)
 describe('server cookie adapter', () => {
   it('reads chunks as one value; writes a large value as chunks and deletes the plain cookie', async () => {
     const { body, setCookies } = await request(header({ [KEY]: 'old-plain' }), (event) => {
-      const adapter = createCookieStorageAdapter(event, ATTRIBUTES)
+      const adapter = createCookieStorageAdapter(new RequestRef(event), ATTRIBUTES)
       adapter.delete(KEY) // Amplify's setItem: delete, then set
       adapter.set(KEY, BIG, ATTRIBUTES)
       return { readBack: adapter.get(KEY)?.value === BIG }
@@ -71,7 +72,7 @@ describe('server cookie adapter', () => {
 
   it('a value that shrinks deletes the surplus chunks; delete clears them all', async () => {
     const { setCookies } = await request(header(chunkedJar(BIG)), (event) => {
-      const adapter = createCookieStorageAdapter(event, ATTRIBUTES)
+      const adapter = createCookieStorageAdapter(new RequestRef(event), ATTRIBUTES)
       expect(adapter.get(KEY)?.value).toBe(BIG)
       adapter.set(KEY, 'small', ATTRIBUTES)
       return {}
@@ -81,7 +82,7 @@ describe('server cookie adapter', () => {
     expect(setCookies.filter(c => c.attributes['max-age'] === '0').map(c => c.name)).toEqual(Object.keys(chunkedJar(BIG)))
 
     const cleared = await request(header(chunkedJar(BIG)), (event) => {
-      createCookieStorageAdapter(event, ATTRIBUTES).delete(KEY)
+      createCookieStorageAdapter(new RequestRef(event), ATTRIBUTES).delete(KEY)
       return {}
     })
     expect(cleared.setCookies.map(c => c.name)).toEqual(Object.keys(chunkedJar(BIG)))

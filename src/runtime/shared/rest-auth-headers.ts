@@ -13,13 +13,13 @@ type RestLibraryOptions = Pick<NonNullable<Parameters<typeof createAmplifyContex
  * REST call of a signed-in context gets `Authorization: <token>` (a call's own `headers` still win).
  * Guests get no header, so their calls stay IAM-signed with guest credentials.
  */
-export function restAuthLibraryOptions(which: RestAuthToken | string | undefined, getTokens: () => Promise<AuthTokens | null>): RestLibraryOptions {
+export function restAuthLibraryOptions(which: RestAuthToken | string | undefined, tokenProvider: { getTokens(): Promise<AuthTokens | null> }): RestLibraryOptions {
   if (which !== 'idToken' && which !== 'accessToken') return {}
   return {
     API: {
       REST: {
         headers: async (): Promise<Record<string, string>> => {
-          const token = (await getTokens())?.[which]
+          const token = (await tokenProvider.getTokens())?.[which]
           return token ? { Authorization: token.toString() } : {}
         },
       },

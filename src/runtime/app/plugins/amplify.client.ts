@@ -38,7 +38,7 @@ export default defineNuxtPlugin({
         credentialsProvider: new CognitoAWSCredentialsAndIdentityIdProvider(new DefaultIdentityIdStore(storage)),
       },
       // Same REST Authorization rule as the server context, so a call behaves alike on both sides.
-      ...restAuthLibraryOptions(runtime.restAuthToken, () => cognitoUserPoolsTokenProvider.getTokens()),
+      ...restAuthLibraryOptions(runtime.restAuthToken, cognitoUserPoolsTokenProvider),
     })
   },
 })

@@ -15,9 +15,9 @@ import { createAmplifyContextFor } from './amplify-context-factory'
 import { createCookieValidator } from './cookie-validator'
 import { verifierFor } from './request-verifier'
 import { boundTokenProvider } from './bounded-token-provider'
-import { markAuthOutage } from './auth-outage'
 import { withConfigureWarningsOnce } from './endpoint-warning'
 import { reuseTokensOfSameCookies } from './token-reuse'
+import { holdRequest } from './request-ref'
 
 /** The configured cookie attributes in the shape Amplify's cookie storage takes. */
 function setCookieOptions(cookies: AmplifyPublicRuntimeConfig['cookies']): CookieStorage.SetCookieOptions {
@@ -35,6 +35,10 @@ function setCookieOptions(cookies: AmplifyPublicRuntimeConfig['cookies']): Cooki
  * request cookies → cookie adapter → validator (token checks) → key-value storage
  * → token/credentials providers → context.
  * Everything here is new per request; only the parsed config (immutable) is shared.
+ *
+ * No closures are created in this function, on purpose: a closure keeps this function's whole scope
+ * (the event included) alive, and Amplify keeps what its providers reach alive past the request
+ * (request-ref.ts). Callbacks are bound methods or are made in small helper scopes.
  */
 export function createRequestAmplifyContext(event: H3Event, runtime: AmplifyPublicRuntimeConfig): AmplifyContext {
   const config = resolveResourcesConfig(runtime)
@@ -42,7 +46,9 @@ export function createRequestAmplifyContext(event: H3Event, runtime: AmplifyPubl
   if (!auth) return createAmplifyContextFor(event, config, {})
 
   const cookieOptions = setCookieOptions(runtime.cookies)
-  const adapter = createCookieStorageAdapter(event, cookieOptions)
+  // Everything below reaches the event only through this ref, which drops it once the response is sent (request-ref.ts).
+  const request = holdRequest(event)
+  const adapter = createCookieStorageAdapter(request, cookieOptions)
   // Every cookie read passes the validator: forged or foreign tokens read as absent (cookie-validator.ts).
   const pool = auth.Cognito
   const validator = pool?.userPoolId && pool.userPoolClientId
@@ -50,24 +56,26 @@ export function createRequestAmplifyContext(event: H3Event, runtime: AmplifyPubl
         clientId: pool.userPoolClientId,
         cookies: adapter,
         verifier: verifierFor(runtime, { userPoolId: pool.userPoolId, userPoolClientId: pool.userPoolClientId, userPoolEndpoint: pool.userPoolEndpoint }),
-        onUnavailable: reason => markAuthOutage(event, reason),
+        onUnavailable: request.markOutage,
       })
     : undefined
   // An unchanged value (the guest identity id, stored again on every session read) writes no Set-Cookie.
-  const keyValueStorage = skipUnchangedWrites(createKeyValueStorageFromCookieStorageAdapter(adapter, validator, cookieOptions), adapter)
+  request.storage = skipUnchangedWrites(createKeyValueStorageFromCookieStorageAdapter(adapter, validator, cookieOptions), adapter)
+  // Amplify's stores get the request ref, which forwards to that storage until the response is sent.
+  const keyValueStorage = request
   // One refresh per request, bounded in time; an unreachable Cognito makes the request anonymous (bounded-token-provider.ts).
   const bounded = boundTokenProvider(createUserPoolsTokenProvider(auth, keyValueStorage), {
     timeoutMs: Number(runtime.cognitoTimeout) || 5000,
-    onOutage: reason => markAuthOutage(event, reason),
+    onOutage: request.markOutage,
   })
   // The same session cookies give the same tokens: a valid session is decoded once per process (token-reuse.ts).
   const tokenProvider = pool?.userPoolClientId ? reuseTokensOfSameCookies(bounded, { clientId: pool.userPoolClientId, cookies: adapter }) : bounded
   const credentialsProvider = createAWSCredentialsAndIdentityIdProvider(auth, keyValueStorage)
   // REST calls carry the user's token when `restAuthToken` asks for it (see rest-auth-headers.ts).
-  const rest = restAuthLibraryOptions(runtime.restAuthToken, () => tokenProvider.getTokens())
+  const rest = restAuthLibraryOptions(runtime.restAuthToken, tokenProvider)
   // aws-amplify 6.22+ or the callback API of older 6.x, whichever is installed (amplify-context-factory.ts).
   // Amplify's custom-endpoint warning once per process, not once per request (endpoint-warning.ts).
-  return withConfigureWarningsOnce(() => createAmplifyContextFor(event, config, { Auth: { tokenProvider, credentialsProvider }, ...rest }))
+  return withConfigureWarningsOnce(createAmplifyContextFor, event, config, { Auth: { tokenProvider, credentialsProvider }, ...rest })
 }
 
 /**

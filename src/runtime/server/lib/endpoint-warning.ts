@@ -9,16 +9,19 @@ import { ConsoleLogger } from 'aws-amplify/utils'
 // other code runs while the level is raised.
 let warnedOnce = false
 
-/** Runs `create` (which builds an Amplify context) so that Amplify's configure-time warnings appear once per process. */
-export function withConfigureWarningsOnce<T>(create: () => T): T {
+/**
+ * Calls `create(...args)` (which builds an Amplify context) so that Amplify's configure-time
+ * warnings appear once per process. Arguments rather than a closure: see create-context.ts.
+ */
+export function withConfigureWarningsOnce<A extends unknown[], T>(create: (...args: A) => T, ...args: A): T {
   const level = ConsoleLogger.LOG_LEVEL
   if (!warnedOnce || level === 'ERROR' || level === 'NONE') {
     warnedOnce = true
-    return create()
+    return create(...args)
   }
   ConsoleLogger.LOG_LEVEL = 'ERROR'
   try {
-    return create()
+    return create(...args)
   }
   finally {
     ConsoleLogger.LOG_LEVEL = level
