@@ -27,8 +27,11 @@ describe('benchmark smoke run', () => {
         expect(results.cases[id].requests).toBeGreaterThan(0)
       }
       expect(Object.keys(results.ratios)).toEqual(['b/a', 'b/c', 'd/e'])
+      expect(results.roundRatios['b/a']).toEqual([expect.any(Number), expect.any(Number)])
       expect(results.cognito).toMatchObject({ authenticatedRequests: expect.any(Number), callsPerRequestAfterJwks: expect.any(Number) })
       expect(results.memory).toMatchObject({ requests: 200, rssBefore: expect.any(Number), rssAfter: expect.any(Number), rssGrowthPercent: expect.any(Number) })
+      expect(results.memory.rssCheckpoints).toHaveLength(4)
+      expect(results.memory.rssAfter).toBe(results.memory.rssCheckpoints[3])
       expect(results.clientJs).toMatchObject({ withModuleGzip: expect.any(Number), noModuleGzip: expect.any(Number), extraGzipBytes: expect.any(Number), allEmitted: { extraGzipBytes: expect.any(Number) } })
       expect(Object.keys(results.targets)).toHaveLength(5)
       expect(results.machine.cpus).toBeGreaterThan(0)

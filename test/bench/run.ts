@@ -15,13 +15,13 @@ import { BENCH_FIXTURES, buildBenchFixture } from './lib/build'
 import { startBenchServer, type BenchServer } from './lib/server'
 import { runLoad, summarize, type RoundResult } from './lib/load'
 import { measureClientJs, measurePageJs } from './lib/client-js'
-import { CASES, type BenchResults, type CaseId, checkTargets, computeRatios, formatResults, machineInfo } from './lib/report'
+import { CASES, type BenchResults, type CaseId, checkTargets, computeRatios, formatResults, machineInfo, roundRatioRanges } from './lib/report'
 import { checkCase, readMemory } from './lib/probe'
 
 const smoke = !!process.env.BENCH_SMOKE
 const num = (name: string, normal: number, tiny: number) => Number(process.env[name] ?? (smoke ? tiny : normal))
 const settings = {
-  rounds: num('BENCH_ROUNDS', 4, 1),
+  rounds: num('BENCH_ROUNDS', 6, 1),
   roundSeconds: num('BENCH_ROUND_SECONDS', 5, 0.5),
   connections: num('BENCH_CONNECTIONS', 10, 2),
   users: num('BENCH_USERS', 20, 2),
@@ -88,11 +88,16 @@ async function main() {
       console.info(`[bench] round ${round}/${settings.rounds}: ${ids.map(id => `${id} ${Math.round(rounds[id].at(-1)!.requests / rounds[id].at(-1)!.seconds)}/s`).join(', ')}`)
     }
 
-    // Memory: live memory after GC, before and after a long run of authenticated requests on (b).
+    // Memory: RSS and heap after a memory-reducing GC, before a long run of authenticated requests
+    // on (b) and after each quarter of it (the checkpoints tell a steady climb from one noisy reading).
     const withModule = server('b').url
     const before = await readMemory(withModule)
-    count('b', await load('b', 0, settings.soakRequests))
-    const after = await readMemory(withModule)
+    const checkpoints: Awaited<ReturnType<typeof readMemory>>[] = []
+    for (let quarter = 0; quarter < 4; quarter++) {
+      count('b', await load('b', 0, Math.ceil(settings.soakRequests / 4)))
+      checkpoints.push(await readMemory(withModule))
+    }
+    const after = checkpoints.at(-1)!
     console.info(`[bench] memory soak: ${settings.soakRequests} requests done`)
 
     const cases = Object.fromEntries(ids.map(id => [id, { label: CASES[id], ...summarize(rounds[id]) }])) as BenchResults['cases']
@@ -114,6 +119,7 @@ async function main() {
       settings,
       cases,
       ratios: computeRatios(cases),
+      roundRatios: roundRatioRanges(rounds),
       cognito: { authenticatedRequests: authenticated, calls: allCalls, perCase: calls, jwksFetches: jwks, callsPerRequestAfterJwks: +((otherCalls + extraJwks) / authenticated).toFixed(4) },
       memory: {
         requests: settings.soakRequests,
@@ -122,6 +128,7 @@ async function main() {
         rssGrowthPercent: +((after.rss / before.rss - 1) * 100).toFixed(1),
         heapBefore: before.heapUsed,
         heapAfter: after.heapUsed,
+        rssCheckpoints: checkpoints.map(c => c.rss),
       },
       clientJs: {
         withModuleGzip: withJs.gzip,

@@ -1,5 +1,5 @@
 import { cpus, loadavg, totalmem } from 'node:os'
-import type { CaseSummary } from './load'
+import type { CaseSummary, RoundResult } from './load'
 
 /** The cases, in the order of each alternating round. */
 export const CASES = {
@@ -17,8 +17,10 @@ export interface BenchResults {
   settings: { rounds: number, roundSeconds: number, connections: number, users: number, soakRequests: number }
   cases: Record<CaseId, CaseSummary & { label: string }>
   ratios: { 'b/a': number, 'b/c': number, 'd/e': number }
+  /** Lowest and highest ratio of two cases measured in the same round: how much the machine moved. */
+  roundRatios: Record<keyof BenchResults['ratios'], [number, number]>
   cognito: { authenticatedRequests: number, calls: Record<string, number>, perCase: Record<string, Record<string, number>>, jwksFetches: number, callsPerRequestAfterJwks: number }
-  memory: { requests: number, rssBefore: number, rssAfter: number, rssGrowthPercent: number, heapBefore: number, heapAfter: number }
+  memory: { requests: number, rssBefore: number, rssAfter: number, rssGrowthPercent: number, heapBefore: number, heapAfter: number, rssCheckpoints: number[] }
   /** Gzip bytes of the JS the page loads; `allEmitted` also counts lazy chunks the page never loads. */
   clientJs: { withModuleGzip: number, noModuleGzip: number, extraGzipBytes: number, allEmitted: { withModuleGzip: number, noModuleGzip: number, extraGzipBytes: number } }
   targets: Record<string, { target: string, value: number, met: boolean }>
@@ -34,6 +36,15 @@ const ratio = (x: number, y: number) => +(x / y).toFixed(2)
 
 export function computeRatios(cases: BenchResults['cases']): BenchResults['ratios'] {
   return { 'b/a': ratio(cases.b.rps, cases.a.rps), 'b/c': ratio(cases.b.rps, cases.c.rps), 'd/e': ratio(cases.d.rps, cases.e.rps) }
+}
+
+/** Per round, the ratio of the two cases' req/s in that round; the lowest and the highest over the rounds. */
+export function roundRatioRanges(rounds: Record<CaseId, RoundResult[]>): BenchResults['roundRatios'] {
+  const range = (x: CaseId, y: CaseId): [number, number] => {
+    const values = rounds[x].map((r, i) => (r.requests / r.seconds) / (rounds[y][i]!.requests / rounds[y][i]!.seconds))
+    return [ratio(Math.min(...values), 1), ratio(Math.max(...values), 1)]
+  }
+  return { 'b/a': range('b', 'a'), 'b/c': range('b', 'c'), 'd/e': range('d', 'e') }
 }
 
 export function checkTargets(r: Omit<BenchResults, 'targets' | 'seconds'>): BenchResults['targets'] {
@@ -63,9 +74,9 @@ export function formatResults(r: BenchResults): string {
       return `(${id})  ${pad(c.rps, 8)} ${pad(c.p50, 8)} ${pad(c.p99, 8)} ${pad(c.failures, 7)}  ${c.label}`
     }),
     '',
-    `ratios: b/a ${r.ratios['b/a']}   b/c ${r.ratios['b/c']}   d/e ${r.ratios['d/e']}`,
+    `ratios: b/a ${r.ratios['b/a']}   b/c ${r.ratios['b/c']}   d/e ${r.ratios['d/e']}   (per round: ${Object.entries(r.roundRatios).map(([k, [lo, hi]]) => `${k} ${lo}–${hi}`).join(', ')})`,
     `Cognito: ${r.cognito.callsPerRequestAfterJwks} calls/request after the JWKS fetch (${r.cognito.authenticatedRequests} authenticated requests, JWKS fetched ${r.cognito.jwksFetches}×, all calls ${JSON.stringify(r.cognito.calls)})`,
-    `memory: RSS ${mb(r.memory.rssBefore)} → ${mb(r.memory.rssAfter)} over ${r.memory.requests} requests (${r.memory.rssGrowthPercent} %), heap after GC ${mb(r.memory.heapBefore)} → ${mb(r.memory.heapAfter)}`,
+    `memory: RSS ${mb(r.memory.rssBefore)} → ${r.memory.rssCheckpoints.map(mb).join(' → ')} over ${r.memory.requests} requests (${r.memory.rssGrowthPercent} %), heap after GC ${mb(r.memory.heapBefore)} → ${mb(r.memory.heapAfter)}`,
     `client JS loaded by the page: +${r.clientJs.extraGzipBytes} B gzip with the module (${r.clientJs.withModuleGzip} B vs ${r.clientJs.noModuleGzip} B); all emitted files incl. lazy chunks: +${r.clientJs.allEmitted.extraGzipBytes} B`,
     '',
     'targets:',

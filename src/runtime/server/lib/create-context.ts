@@ -19,15 +19,23 @@ import { withConfigureWarningsOnce } from './endpoint-warning'
 import { reuseTokensOfSameCookies } from './token-reuse'
 import { holdRequest } from './request-ref'
 
-/** The configured cookie attributes in the shape Amplify's cookie storage takes. */
+// Per runtime cookie options object, which is the process-wide one on the server (runtime-config.ts).
+const setCookieOptionsOf = new WeakMap<AmplifyPublicRuntimeConfig['cookies'], CookieStorage.SetCookieOptions>()
+
+/** The configured cookie attributes in the shape Amplify's cookie storage takes (built once per process). */
 function setCookieOptions(cookies: AmplifyPublicRuntimeConfig['cookies']): CookieStorage.SetCookieOptions {
-  return {
-    domain: cookies.domain || undefined,
-    sameSite: cookies.sameSite,
-    secure: cookies.secure,
-    path: cookies.path,
-    maxAge: cookies.maxAge,
+  let options = setCookieOptionsOf.get(cookies)
+  if (!options) {
+    options = Object.freeze({
+      domain: cookies.domain || undefined,
+      sameSite: cookies.sameSite,
+      secure: cookies.secure,
+      path: cookies.path,
+      maxAge: cookies.maxAge,
+    })
+    setCookieOptionsOf.set(cookies, options)
   }
+  return options
 }
 
 /**
@@ -55,7 +63,7 @@ export function createRequestAmplifyContext(event: H3Event, runtime: AmplifyPubl
     ? createCookieValidator({
         clientId: pool.userPoolClientId,
         cookies: adapter,
-        verifier: verifierFor(runtime, { userPoolId: pool.userPoolId, userPoolClientId: pool.userPoolClientId, userPoolEndpoint: pool.userPoolEndpoint }),
+        verifier: verifierFor(runtime, pool),
         onUnavailable: request.markOutage,
       })
     : undefined
@@ -70,7 +78,8 @@ export function createRequestAmplifyContext(event: H3Event, runtime: AmplifyPubl
   })
   // The same session cookies give the same tokens: a valid session is decoded once per process (token-reuse.ts).
   const tokenProvider = pool?.userPoolClientId ? reuseTokensOfSameCookies(bounded, { clientId: pool.userPoolClientId, cookies: adapter }) : bounded
-  const credentialsProvider = createAWSCredentialsAndIdentityIdProvider(auth, keyValueStorage)
+  // Without an identity pool Amplify's credentials provider returns nothing, so none is built.
+  const credentialsProvider = pool?.identityPoolId ? createAWSCredentialsAndIdentityIdProvider(auth, keyValueStorage) : undefined
   // REST calls carry the user's token when `restAuthToken` asks for it (see rest-auth-headers.ts).
   const rest = restAuthLibraryOptions(runtime.restAuthToken, tokenProvider)
   // aws-amplify 6.22+ or the callback API of older 6.x, whichever is installed (amplify-context-factory.ts).
