@@ -68,6 +68,8 @@ export default defineNuxtModule<ModuleOptions>({
     addServerPlugin(resolve('./runtime/server/plugins/service-errors'))
     // 6b. After each response the request's context lets go of the event (fast GC, see request-ref.ts).
     addServerPlugin(resolve('./runtime/server/plugins/release-request'))
+    // 6c. Page rendering uses Nitro's process-wide runtime config, as server routes do.
+    addServerPlugin(resolve('./runtime/server/plugins/share-runtime-config'))
 
     // 7. Types for event.context.amplify (the per-request context cache).
     addTypeTemplate({

@@ -1,6 +1,7 @@
-import { defineNuxtPlugin, useRequestEvent } from '#imports'
+import { defineNuxtPlugin, useRequestEvent, useRuntimeConfig } from '#imports'
+import type { AmplifyPublicRuntimeConfig } from '../../types'
 import { getRequestAmplifyContext } from '../../server/lib/create-context'
-import { amplifyRuntimeConfig } from '../../server/lib/runtime-config'
+import { sharedRuntimeConfig } from '../../server/lib/shared-runtime-config'
 
 // Server bundle only: hands Vue code (setup, plugins, route middleware) the same per-request context
 // that server routes get (cached on event.context), without passing the event around. Built lazily.
@@ -11,7 +12,8 @@ export default defineNuxtPlugin({
     const event = useRequestEvent()
     // Nitro's process-wide config, not the page's per-request copy: same values, and a stable
     // identity keeps the parsed config and the token verifier cached (server/lib/runtime-config.ts).
-    const runtime = amplifyRuntimeConfig()
+    // The per-request copy only if Nitro's plugin has not run (shared-runtime-config.ts).
+    const runtime = sharedRuntimeConfig() ?? useRuntimeConfig().public.amplify as AmplifyPublicRuntimeConfig
     return {
       provide: {
         amplifyServerContext: () => {
