@@ -6,6 +6,7 @@ import { execFileSync, spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll } from 'vitest'
 import { LOOPBACK, freePort, waitForHttp } from './net'
 import type { StackData } from './stack-data'
 
@@ -125,5 +126,33 @@ export function amplifyRuntimeEnv(stack: StackData, clientId = stack.clientId): 
   return {
     NUXT_PUBLIC_AMPLIFY_CONFIG: JSON.stringify({ Auth: { Cognito: { userPoolId: stack.userPoolId, userPoolClientId: clientId } } }),
     NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: stack.endpoint,
+  }
+}
+
+/**
+ * A compatibility workspace's app, built once and served for the calling test file (registers that
+ * file's beforeAll/afterAll); `build` and `server` are set once beforeAll has run.
+ */
+export function serveWorkspaceApp(name: Workspace, stack: StackData): { build: Build, server: RunningServer } {
+  const app = {} as { build: Build, server: RunningServer }
+  beforeAll(async () => {
+    app.build = await buildApp(prepareWorkspace(name))
+    console.info(`[compat] ${name} built in ${app.build.seconds.toFixed(1)} s`)
+    app.server = await startServer(resolve(app.build.outputDir, 'server/index.mjs'), { env: amplifyRuntimeEnv(stack) })
+  }, 600_000)
+  afterAll(async () => {
+    await app.server?.stop()
+    app.build?.remove()
+  })
+  return app
+}
+
+const packageVersion = (file: string) => JSON.parse(readFileSync(file, 'utf8')).version as string
+
+/** The aws-amplify version the workspace installed, and the one the build's output ships. */
+export function amplifyVersions(build: Build): { installed: string, shipped: string } {
+  return {
+    installed: packageVersion(resolve(build.rootDir, 'node_modules/aws-amplify/package.json')),
+    shipped: packageVersion(resolve(build.outputDir, 'server/node_modules/aws-amplify/package.json')),
   }
 }
