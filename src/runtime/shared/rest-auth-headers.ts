@@ -13,8 +13,8 @@ type RestLibraryOptions = Pick<NonNullable<Parameters<typeof createAmplifyContex
  * REST call of a signed-in context gets `Authorization: <token>` (a call's own `headers` still win).
  * Guests get no header, so their calls stay IAM-signed with guest credentials.
  */
-export function restAuthLibraryOptions(which: RestAuthToken | string | undefined, tokenProvider: { getTokens(): Promise<AuthTokens | null> }): RestLibraryOptions {
-  if (which !== 'idToken' && which !== 'accessToken') return {}
+export function restAuthLibraryOptions(which: RestAuthToken | string | undefined, tokenProvider: { getTokens(): Promise<AuthTokens | null> }): RestLibraryOptions | undefined {
+  if (which !== 'idToken' && which !== 'accessToken') return undefined
   return {
     API: {
       REST: {

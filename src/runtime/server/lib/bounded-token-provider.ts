@@ -1,8 +1,7 @@
 import type { createUserPoolsTokenProvider } from 'aws-amplify/adapter-core'
 import { isAnonymousError } from './auth-errors'
 
-type TokenProvider = ReturnType<typeof createUserPoolsTokenProvider>
-type GetTokens = TokenProvider['getTokens']
+export type GetTokens = ReturnType<typeof createUserPoolsTokenProvider>['getTokens']
 type Tokens = Awaited<ReturnType<GetTokens>>
 
 // Errors that say "Cognito could not answer", not "these tokens are bad". Amplify keeps the tokens
@@ -25,7 +24,7 @@ export interface BoundedTokenProviderOptions {
 }
 
 /**
- * Makes the request's token provider safe to call from anywhere in the request:
+ * Makes the request's `getTokens` safe to call from anywhere in the request:
  * - One refresh per request: concurrent `getTokens` calls (e.g. `Promise.all` of three
  *   `fetchAuthSession`) share one in-flight call. Amplify's per-context orchestrator does not
  *   de-duplicate, so each would otherwise send its own refresh to Cognito and write its own cookies.
@@ -33,12 +32,11 @@ export interface BoundedTokenProviderOptions {
  *   hang the request. After `timeoutMs` the request stops waiting and is anonymous (the call is
  *   left to finish in the background; its late cookie writes are skipped by the cookie adapter).
  * - Never throws for a broken session: outages → `null` + `onOutage`, refused refresh → `null`.
- * The provider object itself is patched, not wrapped: Amplify looks up the context's
- * write-capable orchestrator by that object's identity (registerContextTokenOrchestrator).
  */
-export function boundTokenProvider(provider: TokenProvider, { timeoutMs, onOutage }: BoundedTokenProviderOptions): TokenProvider {
-  const getTokens = provider.getTokens
-  const inflight = new Map<string, Promise<Tokens>>()
+export function boundGetTokens(getTokens: GetTokens, { timeoutMs, onOutage }: BoundedTokenProviderOptions): GetTokens {
+  // The one call in flight of each kind; later callers share it.
+  let normal: Promise<Tokens> | undefined
+  let forced: Promise<Tokens> | undefined
 
   async function bounded(options: Parameters<GetTokens>[0]): Promise<Tokens> {
     let timer: ReturnType<typeof setTimeout> | undefined
@@ -69,14 +67,8 @@ export function boundTokenProvider(provider: TokenProvider, { timeoutMs, onOutag
     }
   }
 
-  provider.getTokens = (options) => {
-    const key = options?.forceRefresh ? 'force' : 'normal'
-    let call = inflight.get(key)
-    if (!call) {
-      call = bounded(options).finally(() => inflight.delete(key))
-      inflight.set(key, call)
-    }
-    return call
+  return (options) => {
+    if (options?.forceRefresh) return forced ??= bounded(options).finally(() => forced = undefined)
+    return normal ??= bounded(options).finally(() => normal = undefined)
   }
-  return provider
 }

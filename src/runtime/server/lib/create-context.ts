@@ -14,7 +14,7 @@ import { skipUnchangedWrites } from './unchanged-writes'
 import { createAmplifyContextFor } from './amplify-context-factory'
 import { createCookieValidator } from './cookie-validator'
 import { verifierFor } from './request-verifier'
-import { boundTokenProvider } from './bounded-token-provider'
+import { boundGetTokens } from './bounded-token-provider'
 import { withConfigureWarningsOnce } from './endpoint-warning'
 import { reuseTokensOfSameCookies } from './token-reuse'
 import { holdRequest } from './request-ref'
@@ -71,20 +71,22 @@ export function createRequestAmplifyContext(event: H3Event, runtime: AmplifyPubl
   request.storage = skipUnchangedWrites(createKeyValueStorageFromCookieStorageAdapter(adapter, validator, cookieOptions), adapter)
   // Amplify's stores get the request ref, which forwards to that storage until the response is sent.
   const keyValueStorage = request
+  const provider = createUserPoolsTokenProvider(auth, keyValueStorage)
   // One refresh per request, bounded in time; an unreachable Cognito makes the request anonymous (bounded-token-provider.ts).
-  const bounded = boundTokenProvider(createUserPoolsTokenProvider(auth, keyValueStorage), {
-    timeoutMs: Number(runtime.cognitoTimeout) || 5000,
-    onOutage: request.markOutage,
-  })
+  const bounded = boundGetTokens(provider.getTokens, { timeoutMs: Number(runtime.cognitoTimeout) || 5000, onOutage: request.markOutage })
   // The same session cookies give the same tokens: a valid session is decoded once per process (token-reuse.ts).
-  const tokenProvider = pool?.userPoolClientId ? reuseTokensOfSameCookies(bounded, { clientId: pool.userPoolClientId, cookies: adapter }) : bounded
+  request.tokens = pool?.userPoolClientId ? reuseTokensOfSameCookies(bounded, { clientId: pool.userPoolClientId, cookies: adapter }) : bounded
+  // Amplify finds the context's orchestrator by this provider object, so the object is kept; its
+  // getTokens reaches the token source above only through the request ref (request-ref.ts).
+  provider.getTokens = request.getTokens
+  const tokenProvider = provider
   // Without an identity pool Amplify's credentials provider returns nothing, so none is built.
   const credentialsProvider = pool?.identityPoolId ? createAWSCredentialsAndIdentityIdProvider(auth, keyValueStorage) : undefined
   // REST calls carry the user's token when `restAuthToken` asks for it (see rest-auth-headers.ts).
-  const rest = restAuthLibraryOptions(runtime.restAuthToken, tokenProvider)
+  const api = restAuthLibraryOptions(runtime.restAuthToken, tokenProvider)?.API
   // aws-amplify 6.22+ or the callback API of older 6.x, whichever is installed (amplify-context-factory.ts).
   // Amplify's custom-endpoint warning once per process, not once per request (endpoint-warning.ts).
-  return withConfigureWarningsOnce(createAmplifyContextFor, event, config, { Auth: { tokenProvider, credentialsProvider }, ...rest })
+  return withConfigureWarningsOnce(createAmplifyContextFor, event, config, { Auth: { tokenProvider, credentialsProvider }, API: api })
 }
 
 /**

@@ -10,18 +10,18 @@ import { ConsoleLogger } from 'aws-amplify/utils'
 let warnedOnce = false
 
 /**
- * Calls `create(...args)` (which builds an Amplify context) so that Amplify's configure-time
+ * Calls `create(a, b, c)` (which builds an Amplify context) so that Amplify's configure-time
  * warnings appear once per process. Arguments rather than a closure: see create-context.ts.
  */
-export function withConfigureWarningsOnce<A extends unknown[], T>(create: (...args: A) => T, ...args: A): T {
+export function withConfigureWarningsOnce<A, B, C, T>(create: (a: A, b: B, c: C) => T, a: A, b: B, c: C): T {
   const level = ConsoleLogger.LOG_LEVEL
   if (!warnedOnce || level === 'ERROR' || level === 'NONE') {
     warnedOnce = true
-    return create(...args)
+    return create(a, b, c)
   }
   ConsoleLogger.LOG_LEVEL = 'ERROR'
   try {
-    return create(...args)
+    return create(a, b, c)
   }
   finally {
     ConsoleLogger.LOG_LEVEL = level

@@ -1,22 +1,24 @@
 import type { H3Event } from 'h3'
-import { getRequestHeader } from 'h3'
 import type { KeyValueStorageInterface } from 'aws-amplify/utils'
 import { markAuthOutage } from './auth-outage'
 import { parseCookieHeader } from './cookie-header'
+import type { GetTokens } from './bounded-token-provider'
 
 /**
  * What one request's Amplify context holds of its request until the response has been sent: the
  * event (to write Set-Cookie), the request's cookies, and the cookie storage. It is also the
  * key-value storage Amplify's stores are given, forwarding to the real one.
  *
- * Why: Amplify registers each context's token orchestrator in a process-wide WeakMap
- * (registerContextTokenOrchestrator in @aws-amplify/core), and V8's young-generation collector
- * keeps WeakMap values alive until the next full collection. Whatever the orchestrator reached
- * (its store → cookie storage → h3 event → Node's request and response) survived the next
- * scavenge and was promoted. Measured in test/bench with --trace-gc: about 3 MB of every 10 MB
- * allocated survived, 27 µs of GC per `getCurrentUser` request against 3 µs for a bare route.
- * Through this object the orchestrator reaches nothing of the request once the Nitro plugin
- * release-request.ts has released it (in-process: 15 → 6.5 µs of GC per context).
+ * Why: Amplify registers each context's token orchestrator in a process-wide WeakMap, keyed by the
+ * token provider object (registerContextTokenOrchestrator in @aws-amplify/core). V8's
+ * young-generation collector keeps WeakMap values alive until the next full collection, and once
+ * V8 starts allocating those provider objects in the old generation, everything they point to
+ * stays alive until then too. Whatever Amplify's objects reached (cookie storage, token logic,
+ * h3 event, Node's request and response) survived every scavenge and was promoted: measured in
+ * test/bench with --trace-gc-nvp, about 3 KB of each `getCurrentUser` request against 0.1 KB for
+ * a bare route. So Amplify's objects reach the request only through this object: its cookie
+ * storage (`storage`) and its token source (`getTokens`). The Nitro plugin release-request.ts
+ * empties it once the response has been sent.
  *
  * So a context serves its request until the response has been sent, as Amplify's own callback
  * API (`runWithAmplifyServerContext`) serves its callback: afterwards it reads as signed out and
@@ -28,7 +30,8 @@ export class RequestRef implements KeyValueStorageInterface {
   cookies: Map<string, string>
 
   constructor(private current: H3Event | undefined) {
-    this.cookies = parseCookieHeader(current && getRequestHeader(current, 'cookie'))
+    // Node's parsed header directly: h3's getRequestHeader copies every header into a new object first.
+    this.cookies = parseCookieHeader(current?.node.req.headers.cookie)
   }
 
   /** The event while the response is being built; `undefined` once it has been sent. */
@@ -46,6 +49,12 @@ export class RequestRef implements KeyValueStorageInterface {
 
   /** The request's cookie storage (validated reads, Set-Cookie writes), until the release. */
   storage: KeyValueStorageInterface | undefined
+
+  /** The request's token source (bounded, reusing; see create-context.ts), until the release. */
+  tokens: GetTokens | undefined
+
+  /** What the context's token provider calls: the request's token source; signed out once released. A bound arrow, like markOutage. */
+  readonly getTokens: GetTokens = options => this.tokens ? this.tokens(options) : Promise.resolve(null)
 
   getItem(key: string): Promise<string | null> {
     return this.storage ? this.storage.getItem(key) : Promise.resolve(null)
@@ -65,8 +74,9 @@ export class RequestRef implements KeyValueStorageInterface {
 
   release(): void {
     this.current = undefined
-    this.cookies = new Map()
+    this.cookies.clear()
     this.storage = undefined
+    this.tokens = undefined
   }
 }
 
