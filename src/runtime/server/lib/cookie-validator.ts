@@ -1,5 +1,5 @@
 import type { CookieStorage } from 'aws-amplify/adapter-core'
-import { AUTH_KEY_PREFIX } from 'aws-amplify/adapter-core'
+import { clientCookieNames } from './session-cookie-names'
 import type { TokenUse, TokenVerifier } from './token-verifier'
 
 // What Amplify's cookie storage accepts as its `validator` argument: `getItem(key, value)` runs on
@@ -31,33 +31,41 @@ export interface CookieValidatorOptions {
  * Everything else (LastAuthUser, refreshToken, device keys) is only ever used by sending it to
  * Cognito, which judges it.
  */
-export function createCookieValidator({ clientId, cookies, verifier, onUnavailable }: CookieValidatorOptions): CookieValidator {
-  const prefix = `${AUTH_KEY_PREFIX}.${clientId}.`
+export function createCookieValidator(options: CookieValidatorOptions): CookieValidator {
+  return new TokenCookieValidator(options)
+}
 
-  async function verified(token: string | undefined, use: TokenUse) {
+/** A class rather than an object of closures: one allocation per request (test/bench). */
+class TokenCookieValidator implements CookieValidator {
+  private readonly prefix: string
+
+  constructor(private readonly options: CookieValidatorOptions) {
+    this.prefix = clientCookieNames(options.clientId).prefix
+  }
+
+  async getItem(key: string, value: string): Promise<boolean> {
+    if (!key.startsWith(this.prefix) || key[this.prefix.length] !== '.') return true // not an auth key of this app client
+    if (key.endsWith('.clockDrift')) return /^\d{1,12}$/.test(value)
+    if (key.endsWith('.signInDetails')) return isJsonObject(value)
+    if (!this.options.verifier) return true
+    if (key.endsWith('.accessToken')) return !!await this.verified(value, 'access')
+    if (key.endsWith('.idToken')) {
+      const idClaims = await this.verified(value, 'id')
+      if (!idClaims) return false
+      const accessKey = `${key.slice(0, -'.idToken'.length)}.accessToken`
+      const accessClaims = await this.verified(this.options.cookies.get(accessKey)?.value, 'access')
+      return !!accessClaims && accessClaims.sub === idClaims.sub
+    }
+    return true
+  }
+
+  private async verified(token: string | undefined, use: TokenUse) {
+    const { verifier, onUnavailable } = this.options
     if (!verifier || !token) return undefined
     const verdict = await verifier.verify(token, use)
     if (verdict.ok) return verdict.claims
     if (verdict.unavailable) onUnavailable(verdict.reason)
     return undefined
-  }
-
-  return {
-    async getItem(key, value) {
-      if (!key.startsWith(prefix)) return true // not an auth key of this app client
-      if (key.endsWith('.clockDrift')) return /^\d{1,12}$/.test(value)
-      if (key.endsWith('.signInDetails')) return isJsonObject(value)
-      if (!verifier) return true
-      if (key.endsWith('.accessToken')) return !!await verified(value, 'access')
-      if (key.endsWith('.idToken')) {
-        const idClaims = await verified(value, 'id')
-        if (!idClaims) return false
-        const accessKey = `${key.slice(0, -'.idToken'.length)}.accessToken`
-        const accessClaims = await verified(cookies.get(accessKey)?.value, 'access')
-        return !!accessClaims && accessClaims.sub === idClaims.sub
-      }
-      return true
-    },
   }
 }
 

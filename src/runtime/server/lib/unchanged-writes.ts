@@ -6,15 +6,29 @@ import type { KeyValueStorageInterface } from 'aws-amplify/utils'
  * very id from the cookie a moment before. Written through, every guest response would carry a
  * `Set-Cookie` (and so be uncacheable by a CDN). A write of the value the request already sent is
  * skipped: the browser keeps the cookie it has. Changed values (refreshed tokens) go through as before.
+ * A class rather than an object of closures: one allocation per request (test/bench).
  */
-export function skipUnchangedWrites(storage: KeyValueStorageInterface, cookies: Pick<CookieStorage.Adapter, 'get'>): KeyValueStorageInterface {
-  return {
-    setItem: async (key, value) => {
-      if (cookies.get(key)?.value === value) return
-      await storage.setItem(key, value)
-    },
-    getItem: key => storage.getItem(key),
-    removeItem: key => storage.removeItem(key),
-    clear: () => storage.clear(),
+class UnchangedWritesSkipped implements KeyValueStorageInterface {
+  constructor(private readonly storage: KeyValueStorageInterface, private readonly cookies: Pick<CookieStorage.Adapter, 'get'>) {}
+
+  async setItem(key: string, value: string): Promise<void> {
+    if (this.cookies.get(key)?.value === value) return
+    await this.storage.setItem(key, value)
   }
+
+  getItem(key: string): Promise<string | null> {
+    return this.storage.getItem(key)
+  }
+
+  removeItem(key: string): Promise<void> {
+    return this.storage.removeItem(key)
+  }
+
+  clear(): Promise<void> {
+    return this.storage.clear()
+  }
+}
+
+export function skipUnchangedWrites(storage: KeyValueStorageInterface, cookies: Pick<CookieStorage.Adapter, 'get'>): KeyValueStorageInterface {
+  return new UnchangedWritesSkipped(storage, cookies)
 }
