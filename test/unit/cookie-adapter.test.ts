@@ -66,6 +66,14 @@ describe('parseCookieHeader survives garbage', () => {
     expect(jar.get('d')).toBe('x=y')
     expect(parseCookieHeader(undefined).size).toBe(0)
   })
+
+  it('gives the same result when the same escaped names and values come again (they are decoded once per process)', () => {
+    const header = `${encodeCookieName(EMAIL_KEY)}=%7B%22a%22%3A1%7D; bad=%E0%A4%A; LastAuthUser=bob%40example.com`
+    const expected = [[EMAIL_KEY, '{"a":1}'], ['bad', '%E0%A4%A'], ['LastAuthUser', 'bob@example.com']]
+    for (let i = 0; i < 3; i++) expect([...parseCookieHeader(header)]).toEqual(expected)
+    // A header of other values with the same escapes still decodes each on its own.
+    expect(parseCookieHeader(`${encodeCookieName(EMAIL_KEY)}=x%20y`).get(EMAIL_KEY)).toBe('x y')
+  })
 })
 
 describe('createCookieStorageAdapter over a real h3 request', () => {
