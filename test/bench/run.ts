@@ -93,10 +93,9 @@ async function main() {
     }
 
     // Memory: a server process of its own that serves only (b), so that what the page rounds left in
-    // the shared one (it swung RSS by ±25 % between readings) is not counted. RSS and heap are read
-    // after a memory-reducing GC: before the soak and after each quarter of it. A fresh process first
-    // grows once (optimized code, young generation, socket pools: +5 % over its first 50,000
-    // requests in our runs, flat after), so the soak starts after half of it as warm-up.
+    // the shared one is not counted. RSS and heap are read after full GCs (fixtures/memory-handler.ts):
+    // before the soak and after each quarter of it. A fresh process first grows once (optimized code,
+    // young generation, socket pools), so the soak starts after half of it as warm-up.
     const soakServer = await startBenchServer('with-module', stack)
     servers.push(soakServer)
     const soak = (amount: number) => runLoad({ url: soakServer.url, path: ROUTES.b.path, cookies, connections: settings.connections, amount })
