@@ -34,13 +34,17 @@ export function splitCookieValue(value: string, limit = MAX_COOKIE_VALUE_LENGTH)
   return chunks
 }
 
-/** Reads a value written by splitCookieValue: the plain cookie if present, else its contiguous chunks joined. */
-export function joinCookieChunks(name: string, read: (name: string) => string | undefined): string | undefined {
-  const plain = read(name)
+/**
+ * Reads a value written by splitCookieValue from a request's cookies: the plain cookie if present,
+ * else its contiguous chunks joined. Takes the map itself, not a reader function, so that a read
+ * (several per request) builds no closure.
+ */
+export function joinCookieChunks(name: string, cookies: Pick<ReadonlyMap<string, string>, 'get'>): string | undefined {
+  const plain = cookies.get(name)
   if (plain !== undefined) return plain
   const chunks: string[] = []
   for (let i = 0; i < MAX_COOKIE_CHUNKS; i++) {
-    const chunk = read(chunkCookieName(name, i))
+    const chunk = cookies.get(chunkCookieName(name, i))
     if (chunk === undefined) break
     chunks.push(chunk)
   }
@@ -48,8 +52,8 @@ export function joinCookieChunks(name: string, read: (name: string) => string | 
 }
 
 /** Names of the chunks of `name` present (contiguous from 0), starting at chunk `from`: the ones to clear. */
-export function presentChunkNames(name: string, has: (name: string) => boolean, from = 0): string[] {
+export function presentChunkNames(name: string, cookies: Pick<ReadonlyMap<string, string>, 'has'>, from = 0): string[] {
   const names: string[] = []
-  for (let i = from; i < MAX_COOKIE_CHUNKS && has(chunkCookieName(name, i)); i++) names.push(chunkCookieName(name, i))
+  for (let i = from; i < MAX_COOKIE_CHUNKS && cookies.has(chunkCookieName(name, i)); i++) names.push(chunkCookieName(name, i))
   return names
 }

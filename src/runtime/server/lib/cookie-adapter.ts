@@ -24,9 +24,7 @@ class RequestCookieAdapter implements CookieStorage.Adapter {
   constructor(private readonly request: RequestRef, private readonly defaults: CookieStorage.SetCookieOptions) {}
 
   get(name: string): CookieStorage.Cookie | undefined {
-    const cookies = this.request.cookies
-    const plain = cookies.get(name) // the common case, without building the chunk reader
-    const value = plain ?? joinCookieChunks(name, chunk => cookies.get(chunk))
+    const value = joinCookieChunks(name, this.request.cookies)
     return value === undefined ? undefined : { name, value }
   }
 
@@ -40,12 +38,12 @@ class RequestCookieAdapter implements CookieStorage.Adapter {
     const cookies = this.request.cookies
     const chunks = splitCookieValue(value)
     if (chunks.length === 1) {
-      this.clear(presentChunkNames(name, chunk => cookies.has(chunk)))
+      this.clear(presentChunkNames(name, cookies))
       cookies.set(name, value)
       this.write(name, value, options)
       return
     }
-    this.clear([name, ...presentChunkNames(name, chunk => cookies.has(chunk), chunks.length)])
+    this.clear([name, ...presentChunkNames(name, cookies, chunks.length)])
     chunks.forEach((chunk, i) => {
       cookies.set(chunkCookieName(name, i), chunk)
       this.write(chunkCookieName(name, i), chunk, options)
@@ -53,8 +51,7 @@ class RequestCookieAdapter implements CookieStorage.Adapter {
   }
 
   delete(name: string): void {
-    const cookies = this.request.cookies
-    this.clear([name, ...presentChunkNames(name, chunk => cookies.has(chunk))])
+    this.clear([name, ...presentChunkNames(name, this.request.cookies)])
   }
 
   private write(name: string, value: string, options: CookieStorage.SetCookieOptions): void {

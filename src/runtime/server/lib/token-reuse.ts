@@ -1,8 +1,8 @@
-import type { CookieStorage, createUserPoolsTokenProvider } from 'aws-amplify/adapter-core'
+import type { CookieStorage } from 'aws-amplify/adapter-core'
 import { TtlCache } from './ttl-cache'
 import { clientCookieNames, userCookieNames } from './session-cookie-names'
+import type { GetTokens } from './bounded-token-provider'
 
-type GetTokens = ReturnType<typeof createUserPoolsTokenProvider>['getTokens']
 type Tokens = NonNullable<Awaited<ReturnType<GetTokens>>>
 
 // The same bounds as the verifier's verdicts (token-verifier.ts), from which every entry derives:
