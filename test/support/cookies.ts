@@ -1,4 +1,4 @@
-import { decodeCookieName } from '../../src/runtime/shared/cookie-names'
+import { readWithJsCookie } from './js-cookie-read'
 
 export interface SetCookie {
   name: string
@@ -6,17 +6,19 @@ export interface SetCookie {
   attributes: Record<string, string | true>
 }
 
-/** Parses `Set-Cookie` headers (names decoded as the browser's js-cookie would read them). */
+/**
+ * Parses `Set-Cookie` headers, one cookie each. Name and value are what the browser's Amplify
+ * reads back (js-cookie, see js-cookie-read.ts), so an encoding the browser would misread shows.
+ */
 export function parseSetCookies(headers: string[]): SetCookie[] {
   return headers.map((header) => {
     const [pair, ...rest] = header.split(';')
-    const eq = pair!.indexOf('=')
     const attributes: Record<string, string | true> = {}
     for (const part of rest) {
       const [key, ...value] = part.trim().split('=')
       attributes[key!.toLowerCase()] = value.length ? value.join('=') : true
     }
-    return { name: decodeCookieName(pair!.slice(0, eq).trim()), value: decodeURIComponent(pair!.slice(eq + 1).trim()), attributes }
+    return { ...readWithJsCookie(pair!.trim()), attributes }
   })
 }
 
