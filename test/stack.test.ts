@@ -8,6 +8,7 @@ import type { CognitoShim } from './support/cognito-shim'
 import { createUser, startPrivateShim } from './support/stack'
 import { loadStack, shimCounts, type StackData, stackUser } from './support/stack-data'
 import { cookieHeader, createMemoryContext, signInCookies, signInSession } from './support/sign-in'
+import { tamper } from './support/forge'
 
 const stack = loadStack()
 const alice = stackUser(stack, 'alice')
@@ -124,31 +125,36 @@ describe('private shim modes', () => {
     signal,
   })
 
-  it('answers GlobalSignOut and RevokeToken with {} and counts per target over HTTP', async () => {
+  it('RevokeToken is cognito-local\'s own: a revoked refresh token is refused afterwards, and revoking it again is refused', async () => {
     const session = await signInSession(own, alice)
-    const accessToken = session.storage.items.get(keyOf(stack.clientId, 'alice.accessToken'))
-    for (const [target, body] of [['GlobalSignOut', { AccessToken: accessToken }], ['RevokeToken', { ClientId: stack.clientId, Token: 'x' }]] as const) {
-      const res = await post(target, body)
-      expect(res.status).toBe(200)
-      expect(await res.json()).toEqual({})
-    }
-    const counts = await (await fetch(`${own.endpoint}/__shim/counts`)).json()
-    expect(counts).toMatchObject({ InitiateAuth: 1, GlobalSignOut: 1, RevokeToken: 1 })
-    await fetch(`${own.endpoint}/__shim/reset`, { method: 'POST' })
-    expect(shim.counts()).toEqual({})
+    const refreshToken = session.storage.items.get(keyOf(stack.clientId, 'alice.refreshToken'))
+    const revoked = await post('RevokeToken', { ClientId: stack.clientId, Token: refreshToken })
+    expect(revoked.status).toBe(200)
+    expect(await revoked.json()).toEqual({})
+    expect((await fetchAuthSession(session.ctx, { forceRefresh: true })).tokens).toBeUndefined()
+    const again = await post('RevokeToken', { ClientId: stack.clientId, Token: refreshToken })
+    expect(again.status).toBe(400)
+    expect(await again.json()).toMatchObject({ __type: 'NotAuthorizedException' })
   })
 
-  it('revokes refresh tokens on GlobalSignOut when asked to', async () => {
-    shim.configure({ revokeOnGlobalSignOut: true })
-    try {
-      const session = await signInSession(own, alice)
-      const accessToken = session.storage.items.get(keyOf(stack.clientId, 'alice.accessToken'))
-      expect((await post('GlobalSignOut', { AccessToken: accessToken })).status).toBe(200)
-      expect((await fetchAuthSession(session.ctx, { forceRefresh: true })).tokens).toBeUndefined()
-    }
-    finally {
-      shim.configure({ revokeOnGlobalSignOut: false })
-    }
+  it('GlobalSignOut refuses a forged access token, revokes the user\'s refresh tokens for a genuine one; calls are counted per target over HTTP', async () => {
+    shim.resetCounts()
+    const session = await signInSession(own, alice)
+    const accessToken = session.storage.items.get(keyOf(stack.clientId, 'alice.accessToken'))!
+    const forged = await post('GlobalSignOut', { AccessToken: tamper(accessToken, { username: 'bob@example.com' }) })
+    expect(forged.status).toBe(400)
+    expect(await forged.json()).toMatchObject({ __type: 'NotAuthorizedException' })
+    expect((await fetchAuthSession(session.ctx, { forceRefresh: true })).tokens?.accessToken).toBeDefined() // still signed in
+
+    const signedOut = await post('GlobalSignOut', { AccessToken: accessToken })
+    expect(signedOut.status).toBe(200)
+    expect(await signedOut.json()).toEqual({})
+    expect((await fetchAuthSession(session.ctx, { forceRefresh: true })).tokens).toBeUndefined()
+
+    const counts = await (await fetch(`${own.endpoint}/__shim/counts`)).json()
+    expect(counts).toMatchObject({ InitiateAuth: 1, GlobalSignOut: 2, GetTokensFromRefreshToken: 2 })
+    await fetch(`${own.endpoint}/__shim/reset`, { method: 'POST' })
+    expect(shim.counts()).toEqual({})
   })
 
   it('simulates an unavailable Cognito: error500 keeps tokens, hang never answers, reset drops', async () => {

@@ -10,9 +10,10 @@
 import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { LOOPBACK } from './net'
+import { createRemoteJWKSet, jwtVerify } from 'jose'
 import {
-  type CallUpstream, type Reply, errorReply, getTokensFromRefreshToken, globalSignOut,
-  initiateAuth, RefreshTokenLedger, revokeToken,
+  type CallUpstream, type Reply, type VerifyAccessToken, decodeJwtPayload, errorReply,
+  getTokensFromRefreshToken, globalSignOut, initiateAuth, RefreshTokenLedger, revokeToken,
 } from './shim-handlers'
 
 /**
@@ -27,8 +28,6 @@ export interface ShimSettings {
   delayMs: number
   /** Apply `mode`/`delayMs` to JWKS fetches as well (default: JWKS always answers). */
   jwks: boolean
-  /** GlobalSignOut also revokes the user's refresh tokens (see shim-handlers.ts). */
-  revokeOnGlobalSignOut: boolean
 }
 /** Calls per operation name (X-Amz-Target without the service prefix), `jwks` for JWKS GETs. */
 export type ShimCounts = Record<string, number>
@@ -53,7 +52,7 @@ export interface CognitoShim {
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.'
 const JWKS_PATH = /^\/[^/]+\/\.well-known\/jwks\.json$/
 const MODES: ShimMode[] = ['normal', 'hang', 'error500', 'reset']
-const DEFAULTS: ShimSettings = { mode: 'normal', delayMs: 0, jwks: false, revokeOnGlobalSignOut: false }
+const DEFAULTS: ShimSettings = { mode: 'normal', delayMs: 0, jwks: false }
 // Hop-by-hop or recomputed headers that must not be copied between the two connections.
 const SKIP_HEADERS = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'content-encoding', 'upgrade', 'expect'])
 // Browsers call the shim cross-origin (Amplify in the page), so every answer carries CORS headers.
@@ -83,6 +82,21 @@ export async function startCognitoShim(options: CognitoShimOptions = {}): Promis
       parsed = { message: text }
     }
     return { status: res.status, body: parsed }
+  }
+  // Access tokens are checked against cognito-local's own signing keys, fetched from it directly.
+  const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>()
+  const verifyAccessToken: VerifyAccessToken = async (token) => {
+    const iss = decodeJwtPayload(token)?.iss
+    if (typeof token !== 'string' || typeof iss !== 'string') return undefined
+    const poolId = iss.split('/').pop()!
+    if (!keySets.has(poolId)) keySets.set(poolId, createRemoteJWKSet(new URL(`${requireUpstream()}/${poolId}/.well-known/jwks.json`)))
+    try {
+      const { payload } = await jwtVerify(token, keySets.get(poolId)!, { issuer: iss })
+      return payload.token_use === 'access' ? payload : undefined
+    }
+    catch {
+      return undefined
+    }
   }
   function requireUpstream(): string {
     if (!upstream) throw new Error('cognito shim has no upstream yet')
@@ -119,7 +133,7 @@ export async function startCognitoShim(options: CognitoShimOptions = {}): Promis
     switch (operation) {
       case 'GetTokensFromRefreshToken': return send(res, await getTokensFromRefreshToken(call, json(), ledger))
       case 'InitiateAuth': return send(res, await initiateAuth(call, json(), ledger))
-      case 'GlobalSignOut': return send(res, await globalSignOut(call, json(), ledger, settings.revokeOnGlobalSignOut))
+      case 'GlobalSignOut': return send(res, await globalSignOut(call, json(), ledger, verifyAccessToken))
       case 'RevokeToken': return send(res, await revokeToken(call, json()))
       default: return passThrough(req, body, res)
     }

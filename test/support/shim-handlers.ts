@@ -127,23 +127,25 @@ export async function getTokensFromRefreshToken(call: CallUpstream, req: any, le
   return { status: 200, body: { AuthenticationResult: authenticationResult } }
 }
 
-/** RevokeToken is really revoked in cognito-local but always answered with {} (200). */
+/** RevokeToken goes to cognito-local, which removes the refresh token from the user (a later refresh with it is refused); its answer is returned as is. */
 export async function revokeToken(call: CallUpstream, req: any): Promise<Reply> {
-  await call('RevokeToken', { ClientId: req?.ClientId, Token: req?.Token }).catch(() => undefined)
-  return { status: 200, body: {} }
+  return await call('RevokeToken', { ClientId: req?.ClientId, Token: req?.Token })
 }
 
+/** The verified claims of an access token issued by the emulator, or undefined when it is not one (forged, expired, not an access token). */
+export type VerifyAccessToken = (token: unknown) => Promise<Record<string, any> | undefined>
+
 /**
- * GlobalSignOut (not implemented by cognito-local) is answered with {} (200). With
- * `revoke` on, the user's refresh tokens seen by the shim are revoked too, as Cognito does.
- * Off by default: test files share users, and one file's sign-out must not break another's.
+ * GlobalSignOut (not implemented by cognito-local): the access token is checked (signature,
+ * expiry, token use) as Cognito does, then every refresh token of its user that went through this
+ * shim is revoked in cognito-local, so a later refresh is refused, as after Cognito's GlobalSignOut.
+ * Not like Cognito: the access token itself stays usable until it expires (cognito-local keeps no
+ * revocation list for access tokens), and refresh tokens issued through another shim are kept.
  */
-export async function globalSignOut(call: CallUpstream, req: any, ledger: RefreshTokenLedger, revoke: boolean): Promise<Reply> {
-  if (!decodeJwtPayload(req?.AccessToken)?.username) {
+export async function globalSignOut(call: CallUpstream, req: any, ledger: RefreshTokenLedger, verify: VerifyAccessToken): Promise<Reply> {
+  if (!(await verify(req?.AccessToken))?.username) {
     return errorReply('NotAuthorizedException', 'Invalid Access Token')
   }
-  if (revoke) {
-    await Promise.all(ledger.take(req.AccessToken).map(({ token, clientId }) => revokeToken(call, { ClientId: clientId, Token: token })))
-  }
+  await Promise.all(ledger.take(req.AccessToken).map(({ token, clientId }) => revokeToken(call, { ClientId: clientId, Token: token })))
   return { status: 200, body: {} }
 }
