@@ -49,14 +49,17 @@ describe('token refresh on the server', () => {
 
     expect((shim.counts().GetTokensFromRefreshToken ?? 0) - before).toBe(2) // one per request
 
-    for (const [response, jar] of [[route, routeJar], [page, pageJar]] as const) {
+    for (const [response, jar, username] of [[route, routeJar, 'alice'], [page, pageJar, 'bob@example.com']] as const) {
       const setCookies = parseSetCookies(response.headers.getSetCookie())
       const names = setCookies.map(c => c.name)
       expect(new Set(names).size).toBe(names.length) // no cookie written twice
-      const access = setCookies.find(c => c.name.endsWith('.accessToken'))!
+      // New tokens written (not deleted), under the names Amplify's browser storage reads (written out here).
+      const prefix = `CognitoIdentityServiceProvider.${stack.shortClientId}.${username}`
+      const written = setCookies.filter(c => c.value !== '' && c.attributes['max-age'] !== '0')
+      expect(written.map(c => c.name)).toEqual(expect.arrayContaining([`${prefix}.accessToken`, `${prefix}.idToken`]))
+      const access = written.find(c => c.name === `${prefix}.accessToken`)!
       expect(access.value).not.toBe(suffix(jar, 'accessToken')[1])
       expect(jwtPayload(access.value).exp as number).toBeGreaterThan(Date.now() / 1000 + 30)
-      expect(names.some(n => n.endsWith('.idToken'))).toBe(true)
       // The configured attributes, on every cookie written.
       for (const cookie of setCookies) {
         expect(cookie.attributes).toMatchObject({ 'domain': 'app.example.test', 'path': '/', 'samesite': 'Strict', 'secure': true, 'max-age': '7200' })
