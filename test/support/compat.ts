@@ -3,12 +3,12 @@
 // Builds run in child processes with the Nuxt installed next to the app, and servers are started from
 // the build output with plain `node`, as a deployment would.
 import { execFileSync, spawn } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll } from 'vitest'
 import { LOOPBACK, freePort, waitForHttp } from './net'
-import type { StackData } from './stack-data'
+import { amplifyOutputs, type StackData } from './stack-data'
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url))
 export const COMPAT_DIR = resolve(REPO, 'test/compat')
@@ -16,17 +16,29 @@ export const COMPAT_DIR = resolve(REPO, 'test/compat')
 export type Workspace = 'nuxt4' | 'amplify-oldest'
 
 /**
+ * The Nuxt 4 app loads its config the usual way, from `amplify_outputs.json` next to nuxt.config
+ * (`amplify.config: './amplify_outputs.json'`, resolved from the rootDir, not from Nuxt 4's `app/`
+ * srcDir); it is written here for this run's pool. The other workspace gets its pool at run time.
+ */
+const CONFIG_FILE_WORKSPACES: Workspace[] = ['nuxt4']
+
+/**
  * Installs the workspace if its lockfile changed (test/compat/install.mjs; .ci/run does it first),
  * then copies the module source into it, so the module resolves Nuxt, @nuxt/kit and aws-amplify
  * from the workspace, as from a user's node_modules (from ../../src it would get the root's).
- * `amplify-oldest` also gets a copy of the basic fixture app, for the same reason.
+ * `amplify-oldest` also gets a copy of the basic fixture app, for the same reason; `nuxt4` gets
+ * this run's `amplify_outputs.json`.
  */
-export function prepareWorkspace(name: Workspace): string {
+export function prepareWorkspace(name: Workspace, stack?: StackData): string {
   const dir = resolve(COMPAT_DIR, name)
   execFileSync(process.execPath, [resolve(COMPAT_DIR, 'install.mjs'), name], { stdio: 'inherit' })
   const copy = resolve(dir, '.module')
   rmSync(copy, { recursive: true, force: true })
   cpSync(resolve(REPO, 'src'), resolve(copy, 'src'), { recursive: true })
+  if (CONFIG_FILE_WORKSPACES.includes(name)) {
+    if (!stack) throw new Error(`The ${name} workspace needs the stack for its amplify_outputs.json`)
+    writeFileSync(resolve(dir, 'amplify_outputs.json'), `${JSON.stringify(amplifyOutputs(stack), null, 2)}\n`)
+  }
   if (name === 'amplify-oldest') {
     const basic = resolve(REPO, 'test/fixtures/basic')
     cpSync(basic, resolve(copy, 'app'), {
@@ -136,9 +148,11 @@ export function amplifyRuntimeEnv(stack: StackData, clientId = stack.clientId): 
 export function serveWorkspaceApp(name: Workspace, stack: StackData): { build: Build, server: RunningServer } {
   const app = {} as { build: Build, server: RunningServer }
   beforeAll(async () => {
-    app.build = await buildApp(prepareWorkspace(name))
+    app.build = await buildApp(prepareWorkspace(name, stack))
     console.info(`[compat] ${name} built in ${app.build.seconds.toFixed(1)} s`)
-    app.server = await startServer(resolve(app.build.outputDir, 'server/index.mjs'), { env: amplifyRuntimeEnv(stack) })
+    // A config file already names the pool and client: only the endpoint (not in Gen2 outputs) is set at run time.
+    const env = CONFIG_FILE_WORKSPACES.includes(name) ? { NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: stack.endpoint } : amplifyRuntimeEnv(stack)
+    app.server = await startServer(resolve(app.build.outputDir, 'server/index.mjs'), { env })
   }, 600_000)
   afterAll(async () => {
     await app.server?.stop()
