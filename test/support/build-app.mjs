@@ -2,13 +2,15 @@
 // Builds one Nuxt app for production with the Nuxt installed next to it (its own node_modules), in a
 // child process of the tests, so a Nuxt 4 workspace is built by Nuxt 4 and not by the root's Nuxt 3.
 // Usage: node build-app.mjs <rootDir> <buildDir> <outputDir> [nitroPreset]
-// Progress goes to stdout/stderr as Nuxt prints it (warnings included), which the caller checks; the
-// versions that built the app go to <buildDir>/build-app.json (Nuxt's logger may swallow stdout).
+// Progress goes to stdout/stderr as Nuxt prints it (warnings included), which the caller checks, with
+// one probe warning that shows warnings do get there; the versions that built the app go to
+// <buildDir>/build-app.json (Nuxt's logger may swallow stdout).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 const [rootDir, buildDir, outputDir, preset] = process.argv.slice(2)
+const LOG_PROBE = '[build-app] log probe: warnings of @nuxt/kit reach this log'
 if (!rootDir || !buildDir || !outputDir) throw new Error('usage: build-app.mjs <rootDir> <buildDir> <outputDir> [preset]')
 
 /** The package.json of `name` as Node would find it from `dir` (walking up node_modules). */
@@ -29,7 +31,7 @@ function importFrom(dir, name) {
 }
 
 const started = Date.now()
-const { loadNuxt, buildNuxt } = await importFrom(rootDir, '@nuxt/kit')
+const { loadNuxt, buildNuxt, logger } = await importFrom(rootDir, '@nuxt/kit')
 const nuxt = await loadNuxt({
   cwd: rootDir,
   dev: false,
@@ -39,6 +41,10 @@ const nuxt = await loadNuxt({
     nitro: { ...(preset && { preset }), output: { dir: outputDir } },
   },
 })
+// A warning through the logger @nuxt/kit reports module incompatibilities with ("Module `x` is
+// disabled due to incompatibility issues"), once Nuxt has set its log level: the caller checks that
+// it reached the captured output, so "no such warning in the log" is not read from a silent log.
+logger.warn(LOG_PROBE)
 try {
   await buildNuxt(nuxt)
 }
