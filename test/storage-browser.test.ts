@@ -28,15 +28,15 @@ const run = <K extends keyof StorageTest>(page: Page, name: K, ...args: Paramete
   page.evaluate(([name, args]) => ((window as any).storageTest[name] as (...a: unknown[]) => unknown)(...args), [name, args] as const) as ReturnType<StorageTest[K]>
 
 /** A browser session on /files, signed in (the cookies a real sign-in leaves) or a guest. */
-async function openFiles(cookies?: Record<string, string>): Promise<{ context: BrowserContext, page: Page, routed: RoutedS3, messages: string[] }> {
+async function openFiles(cookies?: Record<string, string>): Promise<{ context: BrowserContext, page: Page, routed: RoutedS3 }> {
   const context = await browser.newContext()
   if (cookies)
     await context.addCookies(Object.entries(cookies).map(([name, value]) => ({ name: encodeCookieName(name), value: encodeCookieValue(value), url: url('/') })))
   const routed = await routeS3ToTestS3(context, s3.endpoint)
-  const { page, messages } = await openPage(context)
+  const { page } = await openPage(context)
   await page.goto(url('/files'))
   await page.locator('#storage-ready').waitFor()
-  return { context, page, routed, messages }
+  return { context, page, routed }
 }
 const signIn = (username: string) => signInCookies(stack, { username, password: stackUser(stack, username).password })
 
