@@ -14,7 +14,7 @@ import { toLocalS3Url } from './support/s3-redirect'
 await setup(fixtureSetup('categories'))
 const { stack, s3 } = loadCategories()
 const cookiesOf = async (username: string) => cookieHeader(await signInCookies(stack, { username, password: stackUser(stack, username).password }))
-const as = (cookie: string | undefined) => (cookie ? { cookie } : {})
+const as = (cookie: string | undefined): Record<string, string> => (cookie ? { cookie } : {})
 
 /** The identity id the identity pool gave the request with these cookies (none: a guest). */
 const identityOf = async (cookie?: string) => (await $fetch<{ identityId: string }>('/api/session', { headers: as(cookie) })).identityId

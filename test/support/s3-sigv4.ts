@@ -116,7 +116,7 @@ export async function verifySignature(request: SignedRequest, registry: Credenti
     { ...toSign, query: queryObject(request.query, AUTH_QUERY), headers: { ...headers, 'x-amz-content-sha256': UNSIGNED } },
     { signingDate: date, expiresIn, signableHeaders: new Set(signedHeaders), unhoistableHeaders: new Set([...signedHeaders, 'x-amz-content-sha256']), unsignableHeaders: new Set(['x-amz-content-sha256']) },
   )
-  if (!sameSignature(String(resigned.query['X-Amz-Signature'] ?? ''), signature))
+  if (!sameSignature(String(resigned.query?.['X-Amz-Signature'] ?? ''), signature))
     return refuse(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.')
   return { credentials: issued }
 }
