@@ -64,6 +64,11 @@ describe('Data in server-rendered pages', () => {
 
   it('useAmplifyDataClient() runs as the signed-in user during SSR', async () => {
     expect(await $fetch<string>('/mine', { headers: { cookie: await cookiesOf('bob@example.com') } })).toContain('Todos of bob@example.com')
-    expect(await $fetch<string>('/mine')).toContain('Sign in to see your todos.')
+  })
+
+  it('without cookies the page\'s call fails as "nobody signed in" (NoValidAuthTokens), not with another error', async () => {
+    const html = await $fetch<string>('/mine')
+    expect(html).not.toContain('Could not load your todos')
+    expect(html).toContain('Sign in to see your todos.')
   })
 })

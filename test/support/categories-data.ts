@@ -9,6 +9,7 @@ export interface CategoriesData {
   /** A Cognito stack of its own: the AppSync simulator only accepts `https://cognito-idp.` issuers. */
   stack: StackData
   appsync: { url: string, apiKey: string, region: string }
+  /** The S3 proxy (`http://127.0.0.1:<port>`, signed host in the first path segment; see s3-proxy.ts). */
   s3: { endpoint: string, bucket: string }
   identityPool: { url: string, identityPoolId: string }
   rest: { url: string }
@@ -27,7 +28,17 @@ export function loadCategories(): CategoriesData {
   return JSON.parse(readFileSync(path, 'utf8')) as CategoriesData
 }
 
-/** Identity-pool call counts (`GetId`, `GetCredentialsForIdentity`), from any process. */
-export async function identityPoolCounts(data: CategoriesData): Promise<Record<string, number>> {
-  return await (await fetch(`${data.identityPool.url}/__shim/counts`)).json() as Record<string, number>
+/** Identity-pool call counts (`GetId`, `GetCredentialsForIdentity`) of one pool, from any process. */
+export async function identityPoolCounts(data: CategoriesData, poolId: string): Promise<Record<string, number>> {
+  return await (await fetch(`${data.identityPool.url}/__shim/counts?pool=${encodeURIComponent(poolId)}`)).json() as Record<string, number>
+}
+
+/** A new identity pool of the stand-in (Cognito's CreateIdentityPool), for a test file that counts calls. */
+export async function createIdentityPool(data: CategoriesData, allowGuests = true): Promise<string> {
+  const response = await fetch(data.identityPool.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityService.CreateIdentityPool' },
+    body: JSON.stringify({ IdentityPoolName: 'test', AllowUnauthenticatedIdentities: allowGuests }),
+  })
+  return (await response.json() as { IdentityPoolId: string }).IdentityPoolId
 }

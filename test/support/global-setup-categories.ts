@@ -6,8 +6,10 @@ import { fileURLToPath } from 'node:url'
 import { DEFAULT_ISSUER_DOMAIN, dataOutputs, startAppSync } from './appsync'
 import { CATEGORIES_ENV, type CategoriesData } from './categories-data'
 import { startIdentityPool } from './identity-pool'
+import { CredentialRegistry } from './issued-credentials'
 import { restOutputs, startRestEcho } from './rest-echo'
 import { startS3 } from './s3'
+import { startS3Proxy } from './s3-proxy'
 import { startStack } from './stack'
 import { toStackData } from './stack-data'
 
@@ -21,9 +23,17 @@ export default async function setupCategories() {
     stops.push(() => stack.stop())
     const appsync = await startAppSync({ userPoolId: stack.userPoolId, issuerDomain: DEFAULT_ISSUER_DOMAIN, region: stack.region })
     stops.push(() => appsync.stop())
-    const s3 = await startS3()
+    // The identity pool issues a key pair per identity; the S3 proxy verifies requests against them.
+    const registry = new CredentialRegistry()
+    const s3rver = await startS3()
+    stops.push(() => s3rver.stop())
+    const s3 = await startS3Proxy({ s3rver: s3rver.endpoint, buckets: s3rver.buckets, registry })
     stops.push(() => s3.stop())
-    const identityPool = await startIdentityPool({ userPoolIssuer: stack.issuer })
+    const identityPool = await startIdentityPool({
+      registry,
+      // The emulator's own JWKS URL, not the shim's: tests count the shim's JWKS fetches.
+      userPool: { issuer: stack.issuer, jwksUrl: `${stack.cognitoUrl}/${stack.userPoolId}/.well-known/jwks.json`, clientIds: [stack.clientId, stack.shortClientId] },
+    })
     stops.push(() => identityPool.stop())
     const rest = await startRestEcho()
     stops.push(() => rest.stop())
@@ -31,7 +41,7 @@ export default async function setupCategories() {
     const data: CategoriesData = {
       stack: toStackData(stack),
       appsync: { url: appsync.url, apiKey: appsync.apiKey, region: appsync.region },
-      s3: { endpoint: s3.endpoint, bucket: s3.bucket },
+      s3: { endpoint: s3.url, bucket: s3rver.bucket },
       identityPool: { url: identityPool.url, identityPoolId: identityPool.identityPoolId },
       rest: { url: rest.url },
       outputs: {
@@ -44,7 +54,7 @@ export default async function setupCategories() {
           unauthenticated_identities_enabled: true,
         },
         data: dataOutputs(appsync),
-        storage: { aws_region: 'us-east-1', bucket_name: s3.bucket },
+        storage: { aws_region: 'us-east-1', bucket_name: s3rver.bucket },
         custom: { API: restOutputs(rest.url) },
       },
     }

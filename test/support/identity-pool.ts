@@ -2,7 +2,8 @@ import { createHash, randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { LOOPBACK } from './net'
-import { S3RVER_CREDENTIALS } from './s3'
+import { createLoginVerifier, type UserPoolProvider } from './identity-pool-logins'
+import type { CredentialRegistry } from './issued-credentials'
 
 // A minimal Cognito Identity (identity pool) endpoint on 127.0.0.1: no emulator for it exists in the
 // registries. Amplify reaches it through `Auth.Cognito.identityPoolEndpoint` (a full URL, used as is
@@ -17,18 +18,19 @@ import { S3RVER_CREDENTIALS } from './s3'
 // - GetCredentialsForIdentity { IdentityId, Logins? } -> reads Credentials.{AccessKeyId, SecretKey,
 //   SessionToken, Expiration (epoch SECONDS, it does `new Date(Expiration * 1000)`)} and IdentityId.
 // - errors: name from `x-amzn-errortype` / body.__type, message from body.message.
-// Tokens are decoded, not verified (like the AppSync simulator); `exp` and the issuer are checked.
-//
-// The credentials default to s3rver's key pair: s3rver only checks that the access key id is
-// registered (`S3RVER`) and ignores signatures and session tokens.
+// As in Cognito, a login is checked before it counts (identity-pool-logins.ts: signature against the
+// user pool's keys, issuer, audience, expiry), and every GetCredentialsForIdentity issues a new key
+// pair of its own for that one identity (issued-credentials.ts), which the S3 stand-in verifies.
+// CreateIdentityPool (unsigned here) gives a test a pool of its own, so its call counts are its own.
 
 export interface IdentityPoolOptions {
   identityPoolId?: string
   /** Cognito's "allow unauthenticated identities"; false: GetId without Logins -> NotAuthorizedException. */
   allowGuests?: boolean
-  /** Accepted login provider, e.g. `https://cognito-idp.us-east-1.amazonaws.com/<poolId>`; any if unset. */
-  userPoolIssuer?: string
-  credentials?: { accessKeyId: string, secretAccessKey: string }
+  /** The user pool whose ID tokens are accepted as logins. */
+  userPool: UserPoolProvider
+  /** Where issued credentials are recorded (shared with the S3 stand-in). */
+  registry: CredentialRegistry
   /** Lifetime of the returned credentials. */
   ttlSeconds?: number
 }
@@ -37,99 +39,109 @@ export interface IdentityPoolServer {
   /** Value for `Auth.Cognito.identityPoolEndpoint`. */
   url: string
   identityPoolId: string
-  /** Calls per operation since start or the last reset (also at `GET /__shim/counts`). */
+  /** Calls per operation since start (also at `GET /__shim/counts`, `?pool=<id>` for one pool's calls). */
   counts: () => Record<string, number>
-  resetCounts: () => void
   stop: () => Promise<void>
 }
 
 interface Reply { status: number, body: unknown }
 const error = (type: string, message: string): Reply => ({ status: 400, body: { __type: type, message } })
+const ok = (body: unknown): Reply => ({ status: 200, body })
 
-function decodePayload(token: string): Record<string, any> | undefined {
-  try {
-    return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'))
-  }
-  catch {
-    return undefined
-  }
-}
-
-export async function startIdentityPool(options: IdentityPoolOptions = {}): Promise<IdentityPoolServer> {
+export async function startIdentityPool(options: IdentityPoolOptions): Promise<IdentityPoolServer> {
   const identityPoolId = options.identityPoolId ?? 'us-east-1:00000000-0000-4000-8000-000000000000'
-  const region = identityPoolId.split(':')[0]
-  const allowGuests = options.allowGuests ?? true
-  const { accessKeyId, secretAccessKey } = options.credentials ?? S3RVER_CREDENTIALS
+  const region = identityPoolId.split(':')[0]!
   const ttlSeconds = options.ttlSeconds ?? 3600
-  const acceptedProvider = options.userPoolIssuer?.replace(/^\w+:\/\//, '')
+  const { registry } = options
+  const verifyLogin = createLoginVerifier(options.userPool)
+  /** Pool id -> allows guests. */
+  const pools = new Map([[identityPoolId, options.allowGuests ?? true]])
+  /** Identity id -> its pool (authenticated ones and the guests this server created). */
+  const poolOfIdentity = new Map<string, string>()
   const authenticatedIds = new Set<string>()
-  let counts: Record<string, number> = {}
+  const counts: Record<string, number> = {}
+  const poolCounts = new Map<string, Record<string, number>>()
 
-  // An authenticated identity is a pure function of the login (issuer + sub): stable across calls
-  // and server restarts, like Cognito's "one identity per linked login".
-  const identityFromLogins = (logins: unknown): { id: string } | { reply: Reply } | undefined => {
-    const entries = Object.entries((logins ?? {}) as Record<string, string>)
-    if (!entries.length)
+  // An authenticated identity is a pure function of pool and login (issuer + sub): stable across
+  // calls and server restarts, like Cognito's "one identity per linked login".
+  const identityFromLogins = async (pool: string, logins: unknown): Promise<{ id: string } | { reply: Reply } | undefined> => {
+    if (!logins || typeof logins !== 'object' || !Object.keys(logins).length)
       return undefined
-    const [provider, token] = entries[0]!
-    const claims = typeof token === 'string' ? decodePayload(token) : undefined
-    if (!claims?.sub || !claims.iss)
-      return { reply: error('NotAuthorizedException', 'Invalid login token. Not a valid OpenId Connect identity token.') }
-    if (claims.iss.replace(/^\w+:\/\//, '') !== provider)
-      return { reply: error('NotAuthorizedException', 'Invalid login token. Issuer doesn\'t match providerName') }
-    if (acceptedProvider && provider !== acceptedProvider)
-      return { reply: error('NotAuthorizedException', 'Token is not from a supported provider of this identity pool.') }
-    if (typeof claims.exp === 'number' && claims.exp * 1000 <= Date.now())
-      return { reply: error('NotAuthorizedException', 'Invalid login token. Token expired.') }
-    const hex = createHash('sha256').update(`${provider}|${claims.sub}`).digest('hex')
+    const login = await verifyLogin(logins as Record<string, unknown>)
+    if ('error' in login)
+      return { reply: error('NotAuthorizedException', login.error) }
+    const hex = createHash('sha256').update(`${pool}|${login.provider}|${login.sub}`).digest('hex')
     const id = `${region}:${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`
     authenticatedIds.add(id)
+    poolOfIdentity.set(id, pool)
     return { id }
   }
 
-  const credentialsFor = (identityId: string, authenticated: boolean) => ({
-    IdentityId: identityId,
-    Credentials: {
-      AccessKeyId: accessKeyId,
-      SecretKey: secretAccessKey,
-      // Not checked by anyone; tells a test which identity the credentials were issued to.
-      SessionToken: `${authenticated ? 'auth' : 'guest'}:${identityId}:${randomUUID()}`,
-      Expiration: Math.floor(Date.now() / 1000) + ttlSeconds,
-    },
-  })
+  const credentialsFor = (identityId: string, authenticated: boolean) => {
+    const issued = registry.issue(identityId, authenticated, ttlSeconds)
+    return ok({
+      IdentityId: identityId,
+      Credentials: {
+        AccessKeyId: issued.accessKeyId,
+        SecretKey: issued.secretAccessKey,
+        SessionToken: issued.sessionToken,
+        Expiration: Math.floor(issued.expiresAt / 1000),
+      },
+    })
+  }
 
-  const handle = (operation: string, req: any): Reply => {
+  const handle = async (operation: string, req: any): Promise<Reply> => {
+    if (operation === 'CreateIdentityPool') {
+      const id = `${region}:${randomUUID()}`
+      pools.set(id, req?.AllowUnauthenticatedIdentities === true)
+      return ok({ IdentityPoolId: id, IdentityPoolName: req?.IdentityPoolName, AllowUnauthenticatedIdentities: pools.get(id) })
+    }
     if (operation === 'GetId') {
-      if (req?.IdentityPoolId !== identityPoolId)
-        return error('ResourceNotFoundException', `IdentityPool '${req?.IdentityPoolId}' not found.`)
-      const login = identityFromLogins(req.Logins)
+      const pool = req?.IdentityPoolId
+      if (!pools.has(pool))
+        return error('ResourceNotFoundException', `IdentityPool '${pool}' not found.`)
+      const login = await identityFromLogins(pool, req.Logins)
       if (login)
-        return 'reply' in login ? login.reply : { status: 200, body: { IdentityId: login.id } }
-      if (!allowGuests)
+        return 'reply' in login ? login.reply : ok({ IdentityId: login.id })
+      if (!pools.get(pool))
         return error('NotAuthorizedException', 'Unauthenticated access is not supported for this identity pool.')
-      return { status: 200, body: { IdentityId: `${region}:${randomUUID()}` } }
+      const id = `${region}:${randomUUID()}`
+      poolOfIdentity.set(id, pool)
+      return ok({ IdentityId: id })
     }
     if (operation === 'GetCredentialsForIdentity') {
       const identityId = req?.IdentityId
       if (typeof identityId !== 'string' || !identityId.startsWith(`${region}:`))
         return error('ResourceNotFoundException', `Identity '${identityId}' not found.`)
-      const login = identityFromLogins(req.Logins)
+      // Guest ids may come from cookies of an earlier run: those count as the default pool's.
+      const pool = poolOfIdentity.get(identityId) ?? identityPoolId
+      const login = await identityFromLogins(pool, req.Logins)
       if (login) {
         if ('reply' in login)
           return login.reply
         // A guest id presented with a login ends up as the login's identity (Amplify stores the
         // returned IdentityId), which is what Cognito does once the login is linked.
-        return { status: 200, body: credentialsFor(login.id, true) }
+        return credentialsFor(login.id, true)
       }
-      // Guest: any well-formed id is honoured (ids may come from cookies of an earlier run), but an
-      // authenticated identity needs its login, as in Cognito.
+      // An authenticated identity needs its login, as in Cognito.
       if (authenticatedIds.has(identityId))
         return error('NotAuthorizedException', `Access to Identity '${identityId}' is forbidden.`)
-      if (!allowGuests)
+      if (!pools.get(pool))
         return error('NotAuthorizedException', 'Unauthenticated access is not supported for this identity pool.')
-      return { status: 200, body: credentialsFor(identityId, false) }
+      return credentialsFor(identityId, false)
     }
     return error('UnknownOperationException', `Unknown operation ${operation}`)
+  }
+
+  // Counted after handling, when a GetCredentialsForIdentity's identity is known to belong to a pool.
+  const count = (operation: string, req: any) => {
+    counts[operation] = (counts[operation] ?? 0) + 1
+    const pool = req?.IdentityPoolId ?? poolOfIdentity.get(req?.IdentityId)
+    if (typeof pool !== 'string')
+      return
+    const own = poolCounts.get(pool) ?? {}
+    own[operation] = (own[operation] ?? 0) + 1
+    poolCounts.set(pool, own)
   }
 
   const send = (res: ServerResponse, { status, body }: Reply) => {
@@ -148,21 +160,25 @@ export async function startIdentityPool(options: IdentityPoolOptions = {}): Prom
     res.setHeader('access-control-allow-methods', 'POST, GET, OPTIONS')
     if (req.method === 'OPTIONS')
       return void res.writeHead(204).end()
-    if (req.method === 'GET' && req.url === '/__shim/counts')
-      return send(res, { status: 200, body: counts })
+    const url = new URL(req.url ?? '/', 'http://pool')
+    if (req.method === 'GET' && url.pathname === '/__shim/counts') {
+      const pool = url.searchParams.get('pool')
+      return send(res, ok(pool ? poolCounts.get(pool) ?? {} : counts))
+    }
     const chunks: Buffer[] = []
     for await (const chunk of req) chunks.push(chunk as Buffer)
     const target = String(req.headers['x-amz-target'] ?? '')
     const operation = target.startsWith('AWSCognitoIdentityService.') ? target.slice(26) : target
-    counts[operation] = (counts[operation] ?? 0) + 1
-    let body: unknown
+    let body: any
     try {
       body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}')
     }
     catch {
       return send(res, error('SerializationException', 'Invalid JSON'))
     }
-    send(res, handle(operation, body))
+    const reply = await handle(operation, body)
+    count(operation, body)
+    send(res, reply)
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -174,7 +190,6 @@ export async function startIdentityPool(options: IdentityPoolOptions = {}): Prom
     url: `http://${LOOPBACK}:${port}`,
     identityPoolId,
     counts: () => ({ ...counts }),
-    resetCounts: () => { counts = {} },
     async stop() {
       server.closeAllConnections()
       await new Promise<void>(resolve => server.close(() => resolve()))

@@ -5,14 +5,13 @@ import type { AddressInfo } from 'node:net'
 
 export { installS3Redirect, toLocalS3Url } from './s3-redirect'
 
-// A local S3 (s3rver 3.7) for the Storage category, on 127.0.0.1 with its files in a temp dir.
+// A local S3 (s3rver 3.7) for the Storage category, on 127.0.0.1 with its files in a temp dir. Tests
+// never reach it directly: s3-proxy.ts stands in front of it and verifies what s3rver does not.
 //
 // Auth in s3rver: a request with no signature is served as anonymous; a signed one must use a
-// registered access key id (only `S3RVER` / secret `S3RVER` by default, else 403 InvalidAccessKeyId).
-// SigV4 signatures (header or presigned query) are NOT verified, only parsed: the key id must be
-// known, `x-amz-content-sha256` must be present and the date within 15 min (presigned: not expired).
-// So any client that signs with access key id `S3RVER` works, whatever secret or session token it
-// has; the identity-pool server hands out exactly that key.
+// registered access key id (only `S3RVER` by default). SigV4 signatures are parsed, NOT verified,
+// and there are no access rules. So the proxy checks signatures (against the keys the identity-pool
+// stand-in issued) and Amplify's path rules, then forwards the request without its auth.
 //
 // How aws-amplify 6.22 (@aws-amplify/storage 6.17) reaches it: it can't by configuration.
 // - `Storage.S3` has no endpoint field; `dangerouslyConnectToHttpEndpointForTesting` is broken (it
@@ -22,11 +21,9 @@ export { installS3Redirect, toLocalS3Url } from './s3-redirect'
 //   (Tried: s3rver with a self-signed cert + bucket `test.bucket` + untrusted TLS allowed works, but
 //   only for calls that pass the option, so neither the module nor a config can turn it on.)
 // - the server-side transfer handler calls the global `fetch` at request time with the real AWS
-//   URL (`https://<bucket>.s3.<region>.amazonaws.com/<key>`), signed. Since s3rver ignores the
-//   signature, rewriting that URL to `http://127.0.0.1:<port>/<bucket>/<key>` works: see
-//   s3-redirect.ts (re-exported here).
-
-export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const
+//   URL (`https://<bucket>.s3.<region>.amazonaws.com/<key>`), signed. Rewriting that URL to the
+//   proxy (keeping the signed host in the path) works: see s3-redirect.ts (re-exported here). In
+//   the browser, Playwright routes the same URLs to the proxy (browser-s3.ts).
 
 // Permissive CORS so browser-side Storage calls (from the app's origin) pass preflight.
 const CORS = `<CORSConfiguration><CORSRule>
@@ -38,7 +35,7 @@ const CORS = `<CORSConfiguration><CORSRule>
 </CORSRule></CORSConfiguration>`
 
 export interface S3Server {
-  /** `http://127.0.0.1:<port>`; objects are at `${endpoint}/<bucket>/<key>` (path style). */
+  /** s3rver's `http://127.0.0.1:<port>`; objects are at `${endpoint}/<bucket>/<key>` (path style). Only s3-proxy.ts uses it. */
   endpoint: string
   /** The first bucket (the default `Storage.S3.bucket`). */
   bucket: string
@@ -49,8 +46,8 @@ export interface S3Server {
 export async function startS3({ buckets = ['nuxt-amplify-test'] }: { buckets?: string[] } = {}): Promise<S3Server> {
   if (!buckets.length)
     throw new Error('startS3 needs at least one bucket')
-  // Imported here, not at the top: identity-pool.ts imports S3RVER_CREDENTIALS from this file and
-  // should not load s3rver (koa, winston) for it.
+  // Imported here, not at the top: test files import toLocalS3Url from this module and should not
+  // load s3rver (koa, winston) for it.
   const { default: S3rver } = await import('s3rver')
   const directory = await mkdtemp(join(tmpdir(), 'nuxt-amplify-s3-'))
   const server = new S3rver({
