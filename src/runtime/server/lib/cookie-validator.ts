@@ -65,7 +65,8 @@ class TokenCookieValidator implements CookieValidator {
   private async session(accessToken: string | undefined, idToken: string | undefined) {
     const access = await this.claims(accessToken, 'access')
     const id = access && await this.claims(idToken, 'id')
-    return id && id.sub === access.sub ? { access, id } : undefined
+    // (A verified token always has a `sub`; an unverified one, with `verifyTokens: false`, may not.)
+    return id && typeof access.sub === 'string' && id.sub === access.sub ? { access, id } : undefined
   }
 
   private async signInDetailsOf(user: string, value: string): Promise<boolean> {
