@@ -30,10 +30,21 @@ const tokenish = fc.oneof(
   fc.string({ maxLength: 8 }).map(s => tamper(genuine, { username: s })),
   fc.tuple(fc.base64String({ maxLength: 60 }), fc.base64String({ maxLength: 200 }), fc.base64String({ maxLength: 60 })).map(parts => parts.join('.')),
 )
-const value = fc.oneof(fc.string({ maxLength: 50 }), fc.string({ unit: 'binary', maxLength: 20 }), tokenish, fc.integer().map(String), fc.nat({ max: 3000 }).map(n => 'x'.repeat(n)))
+// signInDetails as Amplify writes it ({ loginId, authFlowType }) with forged login ids and flows,
+// extra keys, and nested arrays (which a cookie carries unencoded) thousands of levels deep.
+const signInDetails = fc.oneof(
+  fc.record({
+    loginId: fc.oneof(fc.constantFrom('alice', 'ALICE', 'alice@example.com', 'bob@example.com', 'admin@corp.example'), fc.string({ maxLength: 20 })),
+    authFlowType: fc.constantFrom('USER_PASSWORD_AUTH', 'USER_SRP_AUTH', 'ADMIN', ''),
+    role: fc.constant('admin'),
+  }, { requiredKeys: [] }).map(details => JSON.stringify(details)),
+  fc.nat({ max: 5000 }).map(depth => `{"loginId":"alice","x":${'['.repeat(depth)}${']'.repeat(depth)}}`),
+)
+const value = fc.oneof(fc.string({ maxLength: 50 }), fc.string({ unit: 'binary', maxLength: 20 }), tokenish, signInDetails, fc.integer().map(String), fc.nat({ max: 3000 }).map(n => 'x'.repeat(n)))
 /** Cookie name/value text that fetch accepts in a header (no control characters). */
 const headerSafe = (s: string) => encodeURIComponent(s).replace(/%(2[346B]|40|5E|60|7C)/g, decodeURIComponent)
-const jar = fc.array(fc.tuple(name, value), { maxLength: 12 }).chain(entries => fc.tuple(
+const aliceDetails = fc.tuple(fc.constant(`${prefix}.alice.signInDetails`), signInDetails)
+const jar = fc.array(fc.oneof(fc.tuple(name, value), aliceDetails), { maxLength: 12 }).chain(entries => fc.tuple(
   fc.constant(entries),
   fc.boolean(), // send some entries twice, with the genuine token first or last
 ))
@@ -54,13 +65,20 @@ describe('hostile cookie jars (fast-check)', () => {
     }), { numRuns: 200 })
   })
 
-  it('only a genuine access token names a user, and it names its own', { timeout: 240_000 }, async () => {
+  it('only a genuine session names a user, it names its own, and its login id is one of that user\'s', { timeout: 240_000 }, async () => {
+    // Alice's jar without her signInDetails, so that the generated one (if any) is what the server reads.
+    const aliceSession = cookieHeader(Object.fromEntries(Object.entries(alice).filter(([n]) => !n.endsWith('.signInDetails'))))
     await fc.assert(fc.asyncProperty(jar, fc.boolean(), async (noise, withAlice) => {
-      const cookie = withAlice ? `${cookieHeader(alice)}; ${noise}` : noise
-      const { user } = await (await fetch('/api/user', { headers: { cookie } })).json() as { user: { username: string } | null }
-      // Noise may carry alice's genuine token (the generator uses it); nothing else can name anyone.
+      const cookie = withAlice ? `${aliceSession}; ${noise}` : noise
+      const response = await fetch('/api/user', { headers: { cookie } })
+      expect(response.status).toBe(200)
+      const { user } = await response.json() as { user: { username: string, signInDetails?: { loginId?: string } } | null }
+      // Noise may carry alice's genuine access token (the generator uses it); nothing else can name anyone.
       expect(user === null || user.username === 'alice').toBe(true)
       if (withAlice) expect(user?.username).toBe('alice')
+      // The login id, if any, is one alice signs in with: her username or her e-mail (any case).
+      const loginId = user?.signInDetails?.loginId
+      if (loginId !== undefined) expect(['alice', 'alice@example.com']).toContain(loginId.toLowerCase())
     }), { numRuns: 100 })
   })
 })

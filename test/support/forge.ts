@@ -56,3 +56,9 @@ export function cookieOf(jar: Record<string, string>, suffix: string): string {
   if (!entry) throw new Error(`no .${suffix} cookie in the jar`)
   return entry[1]
 }
+
+/** The jar without its cookie whose name ends with `.<suffix>`. */
+export function withoutCookie(jar: Record<string, string>, suffix: string): Record<string, string> {
+  cookieOf(jar, suffix) // throws when there is none: a test that removes nothing proves nothing
+  return Object.fromEntries(Object.entries(jar).filter(([n]) => !n.endsWith(`.${suffix}`)))
+}

@@ -24,18 +24,18 @@ export interface AmplifyUser {
 const TOKEN_CLAIMS = new Set(['iss', 'aud', 'exp', 'iat', 'nbf', 'jti', 'origin_jti', 'event_id', 'token_use', 'auth_time', 'at_hash'])
 
 /**
- * Builds the user from tokens alone (no Cognito call), as `getCurrentUser` does: the id token when
- * there is one, else the access token (which only knows `username` and `sub`).
+ * Builds the user from tokens alone (no Cognito call), as `getCurrentUser` does: from the id token.
+ * Without one there is no user, here as on the server, where an access token without its id token
+ * is no session (cookie-validator.ts) and Amplify's `getCurrentUser` could not name anyone.
  */
 export function userFromTokens(tokens: AuthTokens | undefined): AmplifyUser | null {
-  if (!tokens) return null
-  const id = tokens.idToken?.payload ?? {}
-  const access = tokens.accessToken.payload
-  const username = (id['cognito:username'] ?? access.username) as string | undefined
-  const userId = (id.sub ?? access.sub) as string | undefined
-  if (!username || !userId) return null
+  const id = tokens?.idToken?.payload
+  if (!id) return null
+  const username = id['cognito:username']
+  const userId = id.sub
+  if (typeof username !== 'string' || !username || typeof userId !== 'string' || !userId) return null
   const claims = Object.fromEntries(Object.entries(id).filter(([key]) => !TOKEN_CLAIMS.has(key)))
-  const groups = (id['cognito:groups'] ?? access['cognito:groups'] ?? []) as string[]
+  const groups = id['cognito:groups'] ?? []
   return {
     username,
     userId,

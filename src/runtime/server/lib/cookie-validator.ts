@@ -1,5 +1,8 @@
 import type { CookieStorage } from 'aws-amplify/adapter-core'
+import { decodeJwt, type JWTPayload } from 'jose'
 import { clientCookieNames } from './session-cookie-names'
+import { isTrustedClockDrift } from './clock-drift'
+import { isLoginIdOf, parseSignInDetails } from './sign-in-details'
 import type { TokenUse, TokenVerifier } from './token-verifier'
 
 // What Amplify's cookie storage accepts as its `validator` argument: `getItem(key, value)` runs on
@@ -22,12 +25,14 @@ export interface CookieValidatorOptions {
  * Decides, cookie by cookie, what Amplify's token store may read. The browser controls every
  * cookie, so each one is checked for what it could make the server believe:
  * - `accessToken`, `idToken`: genuine tokens of this user pool and app client (signature, issuer,
- *   token_use, client id); an expired one passes so that Amplify can refresh it. The id token must
- *   belong to the same user (`sub`) as the access token beside it: two users' cookies never mix.
- * - `clockDrift`: only a non-negative integer. Amplify treats a token as expired when
- *   now + clockDrift + 5 s > exp; a negative drift would let an expired token pass as current.
- *   Positive drift only makes the server refresh earlier. Anything else reads as 0.
- * - `signInDetails`: only a JSON object (Amplify's JSON.parse would otherwise drop the session).
+ *   token_use, client id); an expired one passes so that Amplify can refresh it. A session is the
+ *   pair: each reads only while the other one beside it is genuine and names the same user (`sub`).
+ *   So two users' cookies never mix, and an access token without its id token is no session:
+ *   Amplify's `getCurrentUser` names the user from the id token alone, and would otherwise answer
+ *   a user without name or id while other readers named one (getAmplifyUser, useAmplifyUser).
+ * - `clockDrift`: only a non-negative integer (clock-drift.ts). Anything else reads as 0.
+ * - `signInDetails`: only Amplify's shape, and only a `loginId` that the session's verified tokens
+ *   say about their user (sign-in-details.ts); else it reads as absent and the session stays.
  * Everything else (LastAuthUser, refreshToken, device keys) is only ever used by sending it to
  * Cognito, which judges it.
  */
@@ -45,18 +50,42 @@ class TokenCookieValidator implements CookieValidator {
 
   async getItem(key: string, value: string): Promise<boolean> {
     if (!key.startsWith(this.prefix) || key[this.prefix.length] !== '.') return true // not an auth key of this app client
-    if (key.endsWith('.clockDrift')) return /^\d{1,12}$/.test(value)
-    if (key.endsWith('.signInDetails')) return isJsonObject(value)
-    if (!this.options.verifier) return true
-    if (key.endsWith('.accessToken')) return !!await this.verified(value, 'access')
-    if (key.endsWith('.idToken')) {
-      const idClaims = await this.verified(value, 'id')
-      if (!idClaims) return false
-      const accessKey = `${key.slice(0, -'.idToken'.length)}.accessToken`
-      const accessClaims = await this.verified(this.options.cookies.get(accessKey)?.value, 'access')
-      return !!accessClaims && accessClaims.sub === idClaims.sub
-    }
+    if (key.endsWith('.clockDrift')) return isTrustedClockDrift(value)
+    if (key.endsWith('.signInDetails')) return this.signInDetailsOf(key.slice(0, -'.signInDetails'.length), value)
+    if (key.endsWith('.accessToken')) return !!await this.session(value, this.cookie(key.slice(0, -'.accessToken'.length), 'idToken'))
+    if (key.endsWith('.idToken')) return !!await this.session(this.cookie(key.slice(0, -'.idToken'.length), 'accessToken'), value)
     return true
+  }
+
+  private cookie(user: string, name: 'accessToken' | 'idToken'): string | undefined {
+    return this.options.cookies.get(`${user}.${name}`)?.value
+  }
+
+  /** The claims of an access and an id token that are both genuine and name the same user. */
+  private async session(accessToken: string | undefined, idToken: string | undefined) {
+    const access = await this.claims(accessToken, 'access')
+    const id = access && await this.claims(idToken, 'id')
+    // (A verified token always has a `sub`; an unverified one, with `verifyTokens: false`, may not.)
+    return id && typeof access.sub === 'string' && id.sub === access.sub ? { access, id } : undefined
+  }
+
+  private async signInDetailsOf(user: string, value: string): Promise<boolean> {
+    const details = parseSignInDetails(value)
+    if (!details) return false
+    if (details.loginId === undefined) return true
+    const session = await this.session(this.cookie(user, 'accessToken'), this.cookie(user, 'idToken'))
+    return !!session && isLoginIdOf(details.loginId, session.access, session.id)
+  }
+
+  /** Verified claims; with `verifyTokens: false` the claims as they stand, so the rules above still hold. */
+  private claims(token: string | undefined, use: TokenUse): Promise<JWTPayload | undefined> | JWTPayload | undefined {
+    if (this.options.verifier) return this.verified(token, use)
+    try {
+      return token ? decodeJwt(token) : undefined
+    }
+    catch {
+      return undefined
+    }
   }
 
   private async verified(token: string | undefined, use: TokenUse) {
@@ -66,15 +95,5 @@ class TokenCookieValidator implements CookieValidator {
     if (verdict.ok) return verdict.claims
     if (verdict.unavailable) onUnavailable(verdict.reason)
     return undefined
-  }
-}
-
-function isJsonObject(value: string): boolean {
-  try {
-    const parsed: unknown = JSON.parse(value)
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
-  }
-  catch {
-    return false
   }
 }

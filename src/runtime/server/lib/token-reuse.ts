@@ -30,10 +30,18 @@ interface Reused {
  */
 const reused = new TtlCache<Reused>(CACHE_ENTRIES, CACHE_TTL_MS)
 
+/**
+ * Freezes the result and everything in it. A loop over a list rather than recursion: what is frozen
+ * comes from cookies (JWT payloads, signInDetails), and a value nested a few thousand levels deep
+ * would otherwise overflow the stack (a 500) instead of being frozen.
+ */
 function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value)
-    for (const child of Object.values(value)) deepFreeze(child)
+  const pending: unknown[] = [value]
+  while (pending.length) {
+    const next = pending.pop()
+    if (!next || typeof next !== 'object' || Object.isFrozen(next)) continue
+    Object.freeze(next)
+    for (const child of Object.values(next)) pending.push(child)
   }
   return value
 }

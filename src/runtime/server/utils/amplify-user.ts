@@ -1,6 +1,6 @@
 import type { H3Event } from 'h3'
 import { createError, setResponseHeader } from 'h3'
-import { fetchAuthSession, getCurrentUser } from 'aws-amplify/auth/server'
+import { getCurrentUser } from 'aws-amplify/auth/server'
 import type { AuthUser } from 'aws-amplify/auth'
 import { isAnonymousError } from '../lib/auth-errors'
 import { AUTH_UNAVAILABLE_MESSAGE, authOutageOf } from '../lib/auth-outage'
@@ -8,21 +8,18 @@ import { useAmplifyServerContext } from './amplify-context'
 
 /**
  * The signed-in user of this request, or `null` when the request carries no usable session.
- * The user comes from an access token whose signature, issuer and app client were verified
- * (unless `verifyTokens: false`). Also `null` while Cognito is unreachable: `requireAmplifyUser`
- * tells those cases apart.
+ * This is Amplify's `getCurrentUser`, so both always agree: the user named by an access token and
+ * an id token of the same user whose signature, issuer and app client were verified (unless
+ * `verifyTokens: false`), and `signInDetails` only as far as those tokens confirm it
+ * (cookie-validator.ts). Also `null` while Cognito is unreachable: `requireAmplifyUser` tells
+ * those cases apart.
  */
 export async function getAmplifyUser(event: H3Event): Promise<AuthUser | null> {
   try {
-    const context = useAmplifyServerContext(event)
-    const user = await getCurrentUser(context)
-    if (user.userId) return user
-    // Amplify's getCurrentUser names the user from the id token only. Without one (absent, or
-    // dropped by verification), name them from the verified access token rather than return a
-    // "user" without a name or id.
-    const access = (await fetchAuthSession(context)).tokens?.accessToken.payload
-    if (typeof access?.sub !== 'string') return null
-    return { username: String(access.username ?? access.sub), userId: access.sub, ...(user.signInDetails && { signInDetails: user.signInDetails }) }
+    const user = await getCurrentUser(useAmplifyServerContext(event))
+    // Amplify answers a user without name or id when the tokens have no id token; the validator
+    // lets no such session through, and this keeps it so should that ever change.
+    return user.userId ? user : null
   }
   catch (error) {
     if (isAnonymousError(error)) return null
