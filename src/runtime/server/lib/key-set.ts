@@ -38,7 +38,7 @@ export function createKeySet(url: string, timeoutMs: number): JWTVerifyGetKey {
     lastAttempt = Date.now()
     try {
       const jwks = await fetchKeySet(url, timeoutMs)
-      local = createLocalJWKSet(jwks)
+      local = asLocalKeySet(jwks)
       kids = new Set(jwks.keys.map(key => key.kid))
       failure = undefined
     }
@@ -90,6 +90,15 @@ async function fetchKeySet(url: string, timeoutMs: number): Promise<JSONWebKeySe
   }
   if (!Array.isArray(jwks?.keys)) throw new KeySetError(`${status} with something that is not a JSON Web Key Set`, true)
   return jwks
+}
+
+function asLocalKeySet(jwks: JSONWebKeySet): JWTVerifyGetKey {
+  try {
+    return createLocalJWKSet(jwks)
+  }
+  catch (error) {
+    throw new KeySetError(`answered with an invalid JSON Web Key Set (${(error as Error).message})`, true)
+  }
 }
 
 function logFailure(url: string, failure: KeySetError): void {

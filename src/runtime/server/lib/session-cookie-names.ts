@@ -14,11 +14,11 @@ const namesByClient = new Map<string, ClientCookieNames>()
 // The username comes from the LastAuthUser cookie, which anyone can fill: 1,998 names of 14.5 KB
 // once kept 29.5 MB here (issue 12, B4). Cognito usernames are at most 128 characters, so only
 // names up to that length are kept (longer ones are built per request and dropped with it), and at
-// most 2,000 of them: 2,000 x (128 + 64-character prefix) x 5 strings x 2 bytes is under 4 MB; with
-// the map and objects around them, the documented bound is 4 MB.
-const MAX_NAMED_USERS = 2000
+// most 1,000 of them. Each keeps 5 strings of at most 200 characters (prefix, username, suffix),
+// two bytes each when not Latin-1: 1,000 x 5 x 400 bytes = 2 MB, plus the map and objects around
+// them: under 2.5 MB (README, Memory bounds).
+const MAX_NAMED_USERS = 1000
 const MAX_KEPT_USERNAME = 128
-export const COOKIE_NAMES_BYTES = 4 * 1024 * 1024
 
 export function clientCookieNames(clientId: string): ClientCookieNames {
   let names = namesByClient.get(clientId)
