@@ -52,12 +52,12 @@ function expired(tokens: Tokens, clockDrift: number): boolean {
 const KEY_LENGTH = 43
 
 /**
- * What an entry keeps: the cookie strings (one byte per character, except signInDetails, which may
- * be two) and Amplify's decoded payloads of both tokens (up to 1.5 bytes per token character, as in
- * token-verifier.ts), plus the objects around them.
+ * What an entry keeps: the cookie strings (up to two bytes per character) and Amplify's decoded
+ * payloads of both tokens (up to 1.5 bytes per token character, as in token-verifier.ts) and
+ * signInDetails (the cookie string and its parsed copy), plus the objects around them.
  */
 function reusedBytes(access: string, username: string, id = '', drift = '', signInDetails = ''): number {
-  return Math.ceil((access.length + id.length) * 2.5) + (username.length + drift.length + signInDetails.length) * 2 + 1024
+  return Math.ceil((access.length + id.length) * 2.5) + (username.length + drift.length) * 2 + signInDetails.length * 4 + 1024
 }
 
 function reuseKey(accessToken: string): string {
