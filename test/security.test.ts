@@ -81,6 +81,15 @@ describe('token verification', () => {
     await expectAnonymous(moved)
   })
 
+  it('a token that is not valid yet (`nbf` an hour ahead) reads as absent', async () => {
+    const key = await emulatorKey()
+    const access = cookieOf(alice, 'accessToken')
+    const now = Math.floor(Date.now() / 1000)
+    // Control: the same token with `nbf` in the past is accepted.
+    expect(await whoIs(cookieHeader(withCookie(alice, 'accessToken', await resign(access, key, { nbf: now - 60 }))))).toBe('alice')
+    await expectAnonymous(withCookie(alice, 'accessToken', await resign(access, key, { nbf: now + 3600 })))
+  })
+
   it('an expired token cannot be kept alive with a negative clockDrift', async () => {
     const key = await emulatorKey()
     const expired = await resign(cookieOf(alice, 'accessToken'), key, { exp: Math.floor(Date.now() / 1000) - 3600, iat: Math.floor(Date.now() / 1000) - 7200 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { $fetch, setup } from '@nuxt/test-utils/e2e'
+import { $fetch, getServerLogs, setup } from '@nuxt/test-utils/e2e'
 import { fixtureSetup } from './support/fixtures'
 import { loadStack, stackUser } from './support/stack-data'
 import { cookieHeader, signInCookies } from './support/sign-in'
@@ -18,5 +18,14 @@ describe('verifyTokens: false', () => {
     const claims = { 'sub': 'forged-sub', 'username': 'mallory', 'cognito:username': 'mallory' }
     const forged = withCookie(withCookie(alice, 'accessToken', await resign(cookieOf(alice, 'accessToken'), key, claims)), 'idToken', await resign(cookieOf(alice, 'idToken'), key, claims))
     expect(await $fetch('/api/user', { headers: { cookie: cookieHeader(forged) } })).toMatchObject({ user: { username: 'mallory', userId: 'forged-sub' } })
+  })
+
+  it('warns once per server process, though server routes and page rendering are two bundles', async () => {
+    const alice = await signInCookies(stack, { username: 'alice', password: stackUser(stack, 'alice').password })
+    for (let i = 0; i < 3; i++) {
+      await $fetch('/api/user', { headers: { cookie: cookieHeader(alice) } })
+      await $fetch('/', { headers: { cookie: cookieHeader(alice) } })
+    }
+    expect(getServerLogs().filter(line => line.includes('verifyTokens is off')).length).toBe(1)
   })
 })

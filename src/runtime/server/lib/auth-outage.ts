@@ -10,11 +10,12 @@ const KEY = 'amplifyAuthOutage'
 /** The 503 message of the guards and the error hook. */
 export const AUTH_UNAVAILABLE_MESSAGE = 'Sign-in service unavailable. Try again shortly.'
 
-/** Records that this request could not reach Cognito; logs it once per request. */
+/**
+ * Records that this request could not reach Cognito. It logs nothing: anyone can make requests, so
+ * the sources log at most once per interval (bounded-token-provider.ts, key-set.ts).
+ */
 export function markAuthOutage(event: H3Event, reason: string): void {
-  if (event.context[KEY]) return
-  event.context[KEY] = reason
-  console.warn(`[nuxt-amplify] Cognito unavailable, continuing as signed out: ${reason}`)
+  event.context[KEY] ??= reason
 }
 
 /** Why this request could not reach Cognito, or `undefined` when it could (or did not need to). */

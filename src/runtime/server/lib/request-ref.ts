@@ -1,8 +1,10 @@
 import type { H3Event } from 'h3'
+import type { ResourcesConfig } from 'aws-amplify'
 import type { KeyValueStorageInterface } from 'aws-amplify/utils'
 import { markAuthOutage } from './auth-outage'
 import { parseCookieHeader } from './cookie-header'
 import type { GetTokens } from './bounded-token-provider'
+import { clearStoredSession } from './session-clearing'
 
 /**
  * What one request's Amplify context holds of its request until the response has been sent: the
@@ -53,6 +55,12 @@ export class RequestRef implements KeyValueStorageInterface {
   /** The request's token source (bounded, reusing; see create-context.ts), until the release. */
   tokens: GetTokens | undefined
 
+  /** The app's Auth config, to delete a session that cannot be refreshed (session-clearing.ts). */
+  auth: NonNullable<ResourcesConfig['Auth']> | undefined
+
+  /** Deletes the session's cookies through this request's storage; a no-op once released. A bound arrow, like markOutage. */
+  readonly clearSession = (): Promise<void> => this.auth && this.storage ? clearStoredSession(this.auth, this) : Promise.resolve()
+
   /** What the context's token provider calls: the request's token source; signed out once released. A bound arrow, like markOutage. */
   readonly getTokens: GetTokens = options => this.tokens ? this.tokens(options) : Promise.resolve(null)
 
@@ -77,6 +85,7 @@ export class RequestRef implements KeyValueStorageInterface {
     this.cookies.clear()
     this.storage = undefined
     this.tokens = undefined
+    this.auth = undefined
   }
 }
 

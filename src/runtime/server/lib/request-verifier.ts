@@ -1,5 +1,6 @@
 import type { AmplifyPublicRuntimeConfig } from '../../types'
 import { getTokenVerifier, type TokenVerifier } from './token-verifier'
+import { warnOncePerProcess } from './bounded-warnings'
 
 interface UserPool {
   userPoolId: string
@@ -22,7 +23,6 @@ export function tokenSource(runtime: AmplifyPublicRuntimeConfig, pool: UserPool)
   return { issuer, jwksUrl }
 }
 
-let warnedOff = false
 // Per runtime config object, which is the process-wide one on the server (runtime-config.ts) and has
 // one user pool: the lookup below (JSON key of issuer, URL, client) then runs once, not per request.
 const byRuntime = new WeakMap<AmplifyPublicRuntimeConfig, TokenVerifier | undefined>()
@@ -38,10 +38,8 @@ export function verifierFor(runtime: AmplifyPublicRuntimeConfig, pool: UserPool)
 function lookUpVerifier(runtime: AmplifyPublicRuntimeConfig, pool: UserPool): TokenVerifier | undefined {
   // Runtime config values may arrive as strings from NUXT_PUBLIC_AMPLIFY_* variables.
   if (runtime.verifyTokens === false || String(runtime.verifyTokens) === 'false') {
-    if (!warnedOff) {
-      warnedOff = true
-      console.warn('[nuxt-amplify] verifyTokens is off: the server trusts token cookies without checking their signature. Anyone can sign in as anyone by writing a cookie. Use this only for debugging.')
-    }
+    // Once per process across both of Nuxt's server bundles (it used to print twice).
+    warnOncePerProcess('verifyTokens off', 'verifyTokens is off: the server trusts token cookies without checking their signature. Anyone can sign in as anyone by writing a cookie. Use this only for debugging.')
     return undefined
   }
   return getTokenVerifier({

@@ -5,9 +5,10 @@ import type { GetTokens } from './bounded-token-provider'
 
 type Tokens = NonNullable<Awaited<ReturnType<GetTokens>>>
 
-// The same bounds as the verifier's verdicts (token-verifier.ts), from which every entry derives:
-// a token stops being reused when its verdict would have been re-checked.
-const CACHE_ENTRIES = 2000
+// The same lifetime as the verifier's verdicts (token-verifier.ts), from which every entry derives:
+// a token stops being reused when its verdict would have been re-checked. Bounded by bytes, like
+// them: each entry keeps the cookie strings and Amplify's decoded tokens (see reusedBytes).
+export const REUSE_CACHE_BYTES = 4 * 1024 * 1024
 const CACHE_TTL_MS = 10 * 60_000
 // Amplify's isTokenExpired tolerance: a token within 5 s of `exp` counts as expired and is refreshed.
 const EXPIRY_TOLERANCE_MS = 5000
@@ -28,7 +29,7 @@ interface Reused {
  * about 3 µs (test/bench), its last 43 characters (256 bits of signature) a tenth of that; an
  * entry is used only when the whole access token matches too.
  */
-const reused = new TtlCache<Reused>(CACHE_ENTRIES, CACHE_TTL_MS)
+const reused = new TtlCache<Reused>(REUSE_CACHE_BYTES, CACHE_TTL_MS)
 
 /**
  * Freezes the result and everything in it. A loop over a list rather than recursion: what is frozen
@@ -57,6 +58,15 @@ function expired(tokens: Tokens, clockDrift: number): boolean {
 }
 
 const KEY_LENGTH = 43
+
+/**
+ * What an entry keeps: the cookie strings (up to two bytes per character) and Amplify's decoded
+ * payloads of both tokens (up to 1.5 bytes per token character, as in token-verifier.ts) and
+ * signInDetails (the cookie string and its parsed copy), plus the objects around them.
+ */
+function reusedBytes(access: string, username: string, id = '', drift = '', signInDetails = ''): number {
+  return Math.ceil((access.length + id.length) * 2.5) + (username.length + drift.length) * 2 + signInDetails.length * 4 + 1024
+}
 
 function reuseKey(accessToken: string): string {
   return accessToken.slice(-KEY_LENGTH)
@@ -94,7 +104,7 @@ export function reuseTokensOfSameCookies(getTokens: GetTokens, { clientId, cooki
       && !expired(hit.tokens, Math.max(0, Number.parseInt(drift ?? '0') || 0))) return hit.tokens
     const tokens = await getTokens(options)
     if (tokens && tokens.accessToken.toString() === access && tokens.idToken?.toString() === id) {
-      reused.set(reuseKey(access), { access, clientId, username, id, drift, signInDetails, tokens: deepFreeze(tokens) })
+      reused.set(reuseKey(access), { access, clientId, username, id, drift, signInDetails, tokens: deepFreeze(tokens) }, reusedBytes(access, username, id, drift, signInDetails))
     }
     return tokens
   }

@@ -1,5 +1,7 @@
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose'
+import { errors, jwtVerify, type JWTPayload } from 'jose'
 import { TtlCache } from './ttl-cache'
+import { createKeySet, KeySetError } from './key-set'
+import { quoted, warnOncePerProcess } from './bounded-warnings'
 
 export type TokenUse = 'access' | 'id'
 
@@ -14,7 +16,7 @@ export interface TokenVerifierOptions {
   timeoutMs: number
 }
 
-/** `ok`: the claims of a genuine token (possibly expired). Not ok: `unavailable` when the keys could not be fetched. */
+/** `ok`: the claims of a genuine token (possibly expired). Not ok: `unavailable` when the keys could not be had. */
 export type Verdict
   = | { ok: true, claims: JWTPayload }
     | { ok: false, reason: string, unavailable?: boolean }
@@ -28,12 +30,12 @@ const ALGORITHMS = ['RS256']
 // An expired token must still pass, or Amplify could never refresh it. jose wants a finite
 // tolerance; ten years is Cognito's longest refresh-token lifetime. Amplify itself decides expiry.
 const EXPIRED_IS_FINE = 10 * 366 * 24 * 3600
-// Verdicts per token string. 5,000 tokens are a few MB; ten minutes bounds how long a token stays
-// accepted after its key is withdrawn from the key set.
-const CACHE_ENTRIES = 5000
+// Verdicts about genuine tokens, by token string: 8 MB (about 1,000 sessions of ordinary tokens);
+// ten minutes bounds how long a token stays accepted after its key is withdrawn from the key set.
+export const VERDICT_CACHE_BYTES = 8 * 1024 * 1024
 const CACHE_TTL_MS = 10 * 60_000
-// After an unknown `kid`, the key set is fetched again at most this often (key rotation).
-const REFETCH_COOLDOWN_MS = 30_000
+// Cognito's tokens are at most a few KB; the Cookie header is 16 KB at most (Node's limit).
+const MAX_TOKEN_LENGTH = 16 * 1024
 
 /**
  * A verifier per (issuer, key set, client), built on first use and kept for the life of the
@@ -56,14 +58,10 @@ export function getTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
 }
 
 export function createTokenVerifier({ issuer, jwksUrl, clientId, timeoutMs }: TokenVerifierOptions): TokenVerifier {
-  // jose caches the key set and re-fetches it on an unknown `kid`, at most once per cooldown.
-  const keys = createRemoteJWKSet(new URL(jwksUrl), {
-    timeoutDuration: timeoutMs,
-    cooldownDuration: REFETCH_COOLDOWN_MS,
-    cacheMaxAge: Number.MAX_SAFE_INTEGER, // Cognito keys change only by rotation, which a new kid announces
-  })
-  // Promises are cached, so concurrent requests carrying the same token share one check.
-  const verdicts = new TtlCache<Promise<Verdict>>(CACHE_ENTRIES, CACHE_TTL_MS)
+  const keys = createKeySet(jwksUrl, timeoutMs)
+  // Promises are cached, so concurrent requests carrying the same token share one check. Only
+  // genuine tokens stay: a refusal is cheap to repeat, and caching refusals let junk fill memory.
+  const verdicts = new TtlCache<Promise<Verdict>>(VERDICT_CACHE_BYTES, CACHE_TTL_MS)
 
   async function check(token: string, use: TokenUse): Promise<Verdict> {
     try {
@@ -73,27 +71,40 @@ export function createTokenVerifier({ issuer, jwksUrl, clientId, timeoutMs }: To
         clockTolerance: EXPIRED_IS_FINE,
         requiredClaims: ['exp', 'iat', 'sub', 'token_use'],
       })
-      return checkClaims(payload, use, clientId)
+      const verdict = checkClaims(payload, use, clientId)
+      if (!verdict.ok && payload.token_use === use) warnForeignClient(use === 'access' ? payload.client_id : payload.aud, clientId)
+      return verdict
     }
     catch (error) {
-      if (isKeySetUnreachable(error)) return { ok: false, reason: `signing keys unavailable: ${(error as Error).message}`, unavailable: true }
+      if (error instanceof KeySetError) return { ok: false, reason: `signing keys unavailable: ${error.message}`, unavailable: true }
+      // jose checks the signature before the claims: a wrong issuer on a genuine signature is a configuration mistake.
+      if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'iss') warnForeignIssuer(error.payload.iss, issuer)
       return { ok: false, reason: (error as Error).message || String(error) }
     }
   }
 
   return {
     verify(token, use) {
+      if (token.length > MAX_TOKEN_LENGTH) return Promise.resolve({ ok: false, reason: 'token too long' })
       const cacheKey = `${use} ${token}`
       let verdict = verdicts.get(cacheKey)
       if (!verdict) {
         verdict = check(token, use)
-        verdicts.set(cacheKey, verdict)
-        // An outage is not a verdict about the token: ask again next time.
-        void verdict.then(v => !v.ok && v.unavailable && verdicts.delete(cacheKey))
+        verdicts.set(cacheKey, verdict, verdictBytes(cacheKey))
+        void verdict.then(v => !v.ok && verdicts.delete(cacheKey))
       }
       return verdict
     },
   }
+}
+
+/**
+ * What a kept verdict costs: the key (one byte per character; tokens are ASCII), and the decoded
+ * claims, at most 3/4 of the token's length in characters, two bytes each when not Latin-1 (so 1.5
+ * bytes per token character), plus the map entry, promise and objects around them.
+ */
+function verdictBytes(cacheKey: string): number {
+  return Math.ceil(cacheKey.length * 2.5) + 512
 }
 
 /** Claims jose does not check for us: what kind of token, and for which app client. */
@@ -106,9 +117,15 @@ export function checkClaims(claims: JWTPayload, use: TokenUse, clientId: string)
   return { ok: true, claims }
 }
 
-/** True when the key set could not be fetched (network, timeout, HTTP error), as opposed to a bad token. */
-function isKeySetUnreachable(error: unknown): boolean {
-  if (error instanceof errors.JWKSTimeout) return true
-  if (error instanceof errors.JOSEError) return error.code === 'ERR_JOSE_GENERIC' // non-200 or non-JSON key set
-  return error instanceof TypeError || (error as Error)?.name === 'AbortError' // fetch failed
+// Both are genuine tokens of this user pool's keys that this server refuses: every user reads as
+// signed out, which looks like a bug in the app unless the log says why (issue 12, B6).
+function warnForeignIssuer(actual: unknown, expected: string): void {
+  warnOncePerProcess(`iss ${String(actual).slice(0, 200)}`, `Tokens signed with the user pool's keys carry the issuer ${quoted(actual)}, but this server expects ${quoted(expected)}, `
+  + 'so every user reads as signed out. Set the tokenIssuer option (NUXT_PUBLIC_AMPLIFY_TOKEN_ISSUER) to the issuer your user pool writes, or correct userPoolEndpoint.')
+}
+
+function warnForeignClient(actual: unknown, expected: string): void {
+  if (actual === expected) return // refused for another reason (nbf)
+  warnOncePerProcess(`client ${String(actual).slice(0, 200)}`, `Tokens of the app client ${quoted(actual)} arrived under the cookie names of this app's client ${quoted(expected)} and were refused. `
+  + 'If every user reads as signed out, the browser and the server use different app clients: check Auth.Cognito.userPoolClientId in the config.')
 }
