@@ -1,13 +1,12 @@
-// Real-browser tests: Debian's Chromium (/usr/bin/chromium; `.ci/run` installs it) driven by
-// playwright-core. Browser downloads (`npx playwright install`) do not work here, so the
-// executable is given explicitly. One browser per test file, one context per simulated user.
+// Real-browser tests: Chromium driven by playwright-core. Which Chromium (Debian's, playwright's
+// download or CHROMIUM_PATH) was settled once per run by global-setup-browser.ts, which installs one
+// when none is found. One browser per test file, one context per simulated user.
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+import { inject } from 'vitest'
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: inject('chromiumPath'),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   })
 }

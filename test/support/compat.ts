@@ -2,7 +2,7 @@
 // oldest-aws-amplify workspaces under test/compat/, and the basic fixture with other Nitro presets.
 // Builds run in child processes with the Nuxt installed next to the app, and servers are started from
 // the build output with plain `node`, as a deployment would.
-import { execFileSync, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -23,15 +23,14 @@ export type Workspace = 'nuxt4' | 'amplify-oldest'
 const CONFIG_FILE_WORKSPACES: Workspace[] = ['nuxt4']
 
 /**
- * Installs the workspace if its lockfile changed (test/compat/install.mjs; .ci/run does it first),
- * then copies the module source into it, so the module resolves Nuxt, @nuxt/kit and aws-amplify
- * from the workspace, as from a user's node_modules (from ../../src it would get the root's).
+ * Copies the module source into the workspace (installed by test/support/global-setup-workspaces.ts),
+ * so the module resolves Nuxt, @nuxt/kit and aws-amplify from the workspace, as from a user's
+ * node_modules (from ../../src it would get the root's).
  * `amplify-oldest` also gets a copy of the basic fixture app, for the same reason; `nuxt4` gets
  * this run's `amplify_outputs.json`.
  */
 export function prepareWorkspace(name: Workspace, stack?: StackData): string {
   const dir = resolve(COMPAT_DIR, name)
-  execFileSync(process.execPath, [resolve(COMPAT_DIR, 'install.mjs'), name], { stdio: 'inherit' })
   const copy = resolve(dir, '.module')
   rmSync(copy, { recursive: true, force: true })
   cpSync(resolve(REPO, 'src'), resolve(copy, 'src'), { recursive: true })

@@ -1,3 +1,4 @@
+import type { H3Event } from 'h3'
 import { generateClient } from 'aws-amplify/data'
 import { useRuntimeConfig } from '#imports'
 import { resolveResourcesConfig } from '../../shared/resolve-config'
@@ -14,7 +15,16 @@ let browserClient: unknown
  * the browser with the configured global Amplify, so one `useAsyncData` works on both sides.
  * Subscriptions (`observeQuery`, `onCreate`) exist only in the browser: use `generateClient()` there.
  */
-export function useAmplifyDataClient<Schema extends DataSchema = never>(options?: AmplifyDataClientOptions): AmplifyDataClient<Schema> {
+export function useAmplifyDataClient<Schema extends DataSchema = never>(options?: AmplifyDataClientOptions): AmplifyDataClient<Schema>
+/**
+ * The server routes' form, `useAmplifyDataClient<Schema>(event, options?)`. Nuxt 3's root tsconfig
+ * type-checks `server/` with the app's auto-import declarations, so it must type-check here too (as
+ * Nuxt's own `useRuntimeConfig(event?)` does). A page renders one request: the event adds nothing.
+ */
+export function useAmplifyDataClient<Schema extends DataSchema = never>(event: H3Event | undefined, options?: AmplifyDataClientOptions): AmplifyDataClient<Schema>
+export function useAmplifyDataClient<Schema extends DataSchema = never>(...args: [AmplifyDataClientOptions?] | [H3Event | undefined, AmplifyDataClientOptions?]): AmplifyDataClient<Schema> {
+  // An h3 event carries `node` ({ req, res }); Data client options never do.
+  const options = (args.length > 1 || (args[0] && 'node' in args[0]) ? args[1] : args[0]) as AmplifyDataClientOptions | undefined
   if (import.meta.server) {
     const config = resolveResourcesConfig(useRuntimeConfig().public.amplify as AmplifyPublicRuntimeConfig)
     return createDataClient<Schema>(useAmplifyServerContext(), config, options)
