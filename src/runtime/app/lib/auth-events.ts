@@ -1,0 +1,58 @@
+import type { Ref } from 'vue'
+import { Hub } from 'aws-amplify/utils'
+import type { NuxtApp } from '#app'
+import { useState } from '#imports'
+import type { AmplifyUser } from '../../shared/amplify-user'
+
+/** The `useState` keys of the user state (useAmplifyUser.ts). */
+export const USER_STATE_KEY = 'amplify:user'
+export const USER_READY_KEY = 'amplify:user-ready'
+
+/**
+ * Browser only: the Hub auth events the user state has not caught up with. The configure plugin,
+ * which every page loads, counts them from the start of the page load; useAmplifyUser() (loaded
+ * only by apps that use it, perhaps several pages later) re-reads the user when they say it may
+ * have changed. Listening only from the state's first use missed a sign-out, or a sign-in as
+ * someone else, on any page before it, and the `amplify-auth` middleware let the signed-out
+ * visitor in.
+ */
+export interface AuthEventLog {
+  /** Auth events (signedIn, signedOut, tokenRefresh, tokenRefresh_failure) since the page loaded. */
+  events: number
+  /** The value of `events` the user state was last read after. */
+  readAfter: number
+  /** Sign-ins and sign-outs since the page loaded: a read that overlapped one may show the user before it. */
+  identityChanges: number
+  /** Set by useAmplifyUser() once the browser follows the state: re-reads the user. */
+  onEvent?: () => void
+}
+
+const logs = new WeakMap<NuxtApp, AuthEventLog>()
+const FOLLOWED = new Set(['signedIn', 'signedOut', 'tokenRefresh', 'tokenRefresh_failure'])
+
+/** Called once per page load by the configure plugin (browser, apps with Auth). Costs one Hub listener. */
+export function recordAuthEvents(nuxtApp: NuxtApp): void {
+  const log: AuthEventLog = { events: 0, readAfter: 0, identityChanges: 0 }
+  logs.set(nuxtApp, log)
+  const user: Ref<AmplifyUser | null> = useState(USER_STATE_KEY, () => null)
+  Hub.listen('auth', ({ payload: { event } }) => {
+    if (!FOLLOWED.has(event)) return
+    // Known without reading anything: nobody. Set at once, so that no page shows the previous user
+    // while a read is pending, whether or not anything used the state yet.
+    if (event === 'signedOut') user.value = null
+    if (event === 'signedIn' || event === 'signedOut') log.identityChanges++
+    log.events++
+    log.onEvent?.()
+  })
+}
+
+/** This page load's log, or `undefined` on the server and in apps without Auth. */
+export function authEventLog(nuxtApp: NuxtApp): AuthEventLog | undefined {
+  return logs.get(nuxtApp)
+}
+
+/** An auth event happened since the user state was last read, so it may be behind the cookies. */
+export function userStateBehind(nuxtApp: NuxtApp): boolean {
+  const log = logs.get(nuxtApp)
+  return !!log && log.events !== log.readAfter
+}
