@@ -5,6 +5,7 @@ import { defineNuxtPlugin, useRuntimeConfig } from '#imports'
 import { resolveResourcesConfig } from '../../shared/resolve-config'
 import { ChunkedCookieStorage } from '../lib/chunked-cookie-storage'
 import { recordAuthEvents } from '../lib/auth-events'
+import { withConfigureWarningsOncePerTab } from '../lib/configure-warnings'
 import { restAuthLibraryOptions } from '../../shared/rest-auth-headers'
 import type { AmplifyPublicRuntimeConfig } from '../../types'
 
@@ -34,7 +35,7 @@ export default defineNuxtPlugin({
     recordAuthEvents(nuxtApp)
     cognitoUserPoolsTokenProvider.setAuthConfig(config.Auth)
     cognitoUserPoolsTokenProvider.setKeyValueStorage(storage)
-    Amplify.configure(config, {
+    withConfigureWarningsOncePerTab(() => Amplify.configure(config, {
       ssr: true,
       Auth: {
         tokenProvider: cognitoUserPoolsTokenProvider,
@@ -42,6 +43,6 @@ export default defineNuxtPlugin({
       },
       // Same REST Authorization rule as the server context, so a call behaves alike on both sides.
       ...restAuthLibraryOptions(runtime.restAuthToken, cognitoUserPoolsTokenProvider),
-    })
+    }))
   },
 })
