@@ -1,4 +1,3 @@
-import type { Ref } from 'vue'
 import { Hub } from 'aws-amplify/utils'
 import type { NuxtApp } from '#app'
 import { useState } from '#imports'
@@ -34,7 +33,7 @@ const FOLLOWED = new Set(['signedIn', 'signedOut', 'tokenRefresh', 'tokenRefresh
 export function recordAuthEvents(nuxtApp: NuxtApp): void {
   const log: AuthEventLog = { events: 0, readAfter: 0, identityChanges: 0 }
   logs.set(nuxtApp, log)
-  const user: Ref<AmplifyUser | null> = useState(USER_STATE_KEY, () => null)
+  const user = useState<AmplifyUser | null>(USER_STATE_KEY, () => null)
   Hub.listen('auth', ({ payload: { event } }) => {
     if (!FOLLOWED.has(event)) return
     // Known without reading anything: nobody. Set at once, so that no page shows the previous user
