@@ -7,7 +7,8 @@ import { launchBrowser, openPage } from './support/browser'
 
 // The user state in the browser after a sign-out or a sign-in on a page that never asked for it.
 // The basic fixture's app.vue does not use useAmplifyUser(), and neither does /quiet, so the first
-// use comes only with the client-side navigation to /guarded (the `amplify-auth` middleware).
+// use comes only with the client-side navigation to /guarded (the `amplify-auth` middleware) or
+// /shown (the page's setup).
 await setup(fixtureSetup('basic'))
 const stack = loadStack()
 const browser: Browser = await launchBrowser()
@@ -73,6 +74,20 @@ describe('user state after sign-in and sign-out on a page that does not use it',
     // What the page's own middleware (right after the guard) and its template saw.
     const seen = await page.evaluate(() => (window as unknown as { guardedUsers: (string | null)[] }).guardedUsers)
     expect(seen).toContain('bob@example.com')
+    expect(seen).not.toContain('alice')
+    await context.close()
+  })
+
+  it('after a sign-out, a page that shows the user (no middleware) never shows the signed-out one', async () => {
+    const context = await browser.newContext()
+    const page = await quietPageSignedInAs(context, 'alice')
+    await signOutOnQuietPage(page)
+
+    await page.locator('#to-shown').click()
+    await page.waitForURL(u => u.pathname === '/shown')
+    await expect.poll(() => page.locator('#shown-user').textContent()).toContain('nobody')
+    expect(await documentMarked(page)).toBe(true)
+    const seen = await page.evaluate(() => (window as unknown as { shownUsers: (string | null)[] }).shownUsers)
     expect(seen).not.toContain('alice')
     await context.close()
   })
