@@ -7,7 +7,7 @@ import { useNuxtApp, useState } from '#imports'
 import type { AmplifyUser } from '../../shared/amplify-user'
 import { userFromTokens } from '../../shared/amplify-user'
 import type { AmplifyPublicRuntimeConfig } from '../../types'
-import { authEventLog, USER_READY_KEY, USER_STATE_KEY } from '../lib/auth-events'
+import { authEventLog, identityChangedSinceRead } from '../lib/auth-events'
 import { useAmplifyServerContext } from './useAmplifyServerContext'
 
 export type { AmplifyUser } from '../../shared/amplify-user'
@@ -36,8 +36,8 @@ const following = new WeakSet<NuxtApp>()
  */
 export function useAmplifyUser(): AmplifyUserState {
   const nuxtApp = useNuxtApp()
-  const user = useState<AmplifyUser | null>(USER_STATE_KEY, () => null)
-  const ready = useState<boolean>(USER_READY_KEY, () => false)
+  const user = useState<AmplifyUser | null>('amplify:user', () => null)
+  const ready = useState<boolean>('amplify:user-ready', () => false)
 
   function refresh(): Promise<AmplifyUser | null> {
     const running = pending.get(nuxtApp)
@@ -57,17 +57,32 @@ export function useAmplifyUser(): AmplifyUserState {
 }
 
 /**
+ * After a sign-out (with or without a sign-in as someone else after it) the state's user is gone
+ * for sure: drop it at once, so that no page shows it while the read of the new one is pending.
+ */
+function dropUserIfSignedOut(nuxtApp: NuxtApp, { user }: AmplifyUserState) {
+  const log = authEventLog(nuxtApp)
+  if (log && user.value && identityChangedSinceRead(log)) user.value = null
+}
+
+/**
  * From the first use in the browser on: re-reads the user on each auth event the configure plugin
- * records (signedOut has already set it to null there), and once from the cookies after hydration,
+ * records (dropping it first after a sign-out), and once from the cookies after hydration,
  * so the first render still matches the server HTML. That one read also covers the first load of
  * an `ssr: false` page and prerendered pages.
  */
-function followInBrowser(nuxtApp: NuxtApp, { refresh }: AmplifyUserState) {
+function followInBrowser(nuxtApp: NuxtApp, state: AmplifyUserState) {
   following.add(nuxtApp)
   const log = authEventLog(nuxtApp)
-  if (log) log.onEvent = () => void refresh()
-  if (nuxtApp.isHydrating) nuxtApp.hooks.hookOnce('app:suspense:resolve', () => void refresh())
-  else void refresh()
+  if (log) {
+    log.onEvent = () => {
+      dropUserIfSignedOut(nuxtApp, state)
+      void state.refresh()
+    }
+  }
+  dropUserIfSignedOut(nuxtApp, state) // events before this first use
+  if (nuxtApp.isHydrating) nuxtApp.hooks.hookOnce('app:suspense:resolve', () => void state.refresh())
+  else void state.refresh()
 }
 
 /**
@@ -85,6 +100,7 @@ async function readLatestUser(nuxtApp: NuxtApp): Promise<AmplifyUser | null> {
     if (!log) return value
     if (log.identityChanges === identityChanges) {
       log.readAfter = events
+      log.identityReadAfter = identityChanges
       return value
     }
   }

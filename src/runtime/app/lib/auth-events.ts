@@ -1,11 +1,5 @@
 import { Hub } from 'aws-amplify/utils'
 import type { NuxtApp } from '#app'
-import { useState } from '#imports'
-import type { AmplifyUser } from '../../shared/amplify-user'
-
-/** The `useState` keys of the user state (useAmplifyUser.ts). */
-export const USER_STATE_KEY = 'amplify:user'
-export const USER_READY_KEY = 'amplify:user-ready'
 
 /**
  * Browser only: the Hub auth events the user state has not caught up with. The configure plugin,
@@ -13,7 +7,7 @@ export const USER_READY_KEY = 'amplify:user-ready'
  * only by apps that use it, perhaps several pages later) re-reads the user when they say it may
  * have changed. Listening only from the state's first use missed a sign-out, or a sign-in as
  * someone else, on any page before it, and the `amplify-auth` middleware let the signed-out
- * visitor in.
+ * visitor in. Counting is all this file does: it is in every page's entry chunk.
  */
 export interface AuthEventLog {
   /** Auth events (signedIn, signedOut, tokenRefresh, tokenRefresh_failure) since the page loaded. */
@@ -22,6 +16,8 @@ export interface AuthEventLog {
   readAfter: number
   /** Sign-ins and sign-outs since the page loaded: a read that overlapped one may show the user before it. */
   identityChanges: number
+  /** The value of `identityChanges` the user state was last read after. */
+  identityReadAfter: number
   /** Set by useAmplifyUser() once the browser follows the state: re-reads the user. */
   onEvent?: () => void
 }
@@ -31,14 +27,10 @@ const FOLLOWED = new Set(['signedIn', 'signedOut', 'tokenRefresh', 'tokenRefresh
 
 /** Called once per page load by the configure plugin (browser, apps with Auth). Costs one Hub listener. */
 export function recordAuthEvents(nuxtApp: NuxtApp): void {
-  const log: AuthEventLog = { events: 0, readAfter: 0, identityChanges: 0 }
+  const log: AuthEventLog = { events: 0, readAfter: 0, identityChanges: 0, identityReadAfter: 0 }
   logs.set(nuxtApp, log)
-  const user = useState<AmplifyUser | null>(USER_STATE_KEY, () => null)
   Hub.listen('auth', ({ payload: { event } }) => {
     if (!FOLLOWED.has(event)) return
-    // Known without reading anything: nobody. Set at once, so that no page shows the previous user
-    // while a read is pending, whether or not anything used the state yet.
-    if (event === 'signedOut') user.value = null
     if (event === 'signedIn' || event === 'signedOut') log.identityChanges++
     log.events++
     log.onEvent?.()
@@ -48,6 +40,14 @@ export function recordAuthEvents(nuxtApp: NuxtApp): void {
 /** This page load's log, or `undefined` on the server and in apps without Auth. */
 export function authEventLog(nuxtApp: NuxtApp): AuthEventLog | undefined {
   return logs.get(nuxtApp)
+}
+
+/**
+ * Someone signed out (and maybe someone else in) since the user state was last read: the user it
+ * holds is gone for sure, whoever comes next.
+ */
+export function identityChangedSinceRead(log: AuthEventLog): boolean {
+  return log.identityChanges !== log.identityReadAfter
 }
 
 /** An auth event happened since the user state was last read, so it may be behind the cookies. */
