@@ -1,5 +1,4 @@
 import { Hub } from 'aws-amplify/utils'
-import type { NuxtApp } from '#app'
 
 /**
  * Browser only: the Hub auth events the user state has not caught up with. The configure plugin,
@@ -22,11 +21,12 @@ export interface AuthEventLog {
   onEvent?: () => void
 }
 
-const logs = new WeakMap<NuxtApp, AuthEventLog>()
+// Keyed by the Nuxt app (any object: the plugin's `nuxtApp` argument is typed apart from `NuxtApp`).
+const logs = new WeakMap<object, AuthEventLog>()
 const FOLLOWED = new Set(['signedIn', 'signedOut', 'tokenRefresh', 'tokenRefresh_failure'])
 
 /** Called once per page load by the configure plugin (browser, apps with Auth). Costs one Hub listener. */
-export function recordAuthEvents(nuxtApp: NuxtApp): void {
+export function recordAuthEvents(nuxtApp: object): void {
   const log: AuthEventLog = { events: 0, readAfter: 0, identityChanges: 0, identityReadAfter: 0 }
   logs.set(nuxtApp, log)
   Hub.listen('auth', ({ payload: { event } }) => {
@@ -38,7 +38,7 @@ export function recordAuthEvents(nuxtApp: NuxtApp): void {
 }
 
 /** This page load's log, or `undefined` on the server and in apps without Auth. */
-export function authEventLog(nuxtApp: NuxtApp): AuthEventLog | undefined {
+export function authEventLog(nuxtApp: object): AuthEventLog | undefined {
   return logs.get(nuxtApp)
 }
 
@@ -51,7 +51,7 @@ export function identityChangedSinceRead(log: AuthEventLog): boolean {
 }
 
 /** An auth event happened since the user state was last read, so it may be behind the cookies. */
-export function userStateBehind(nuxtApp: NuxtApp): boolean {
+export function userStateBehind(nuxtApp: object): boolean {
   const log = logs.get(nuxtApp)
   return !!log && log.events !== log.readAfter
 }
