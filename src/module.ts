@@ -2,6 +2,7 @@ import { addImportsDir, addPlugin, addRouteMiddleware, addServerImportsDir, addS
 import { defu } from 'defu'
 import { checkCookieOptions, checkRestAuthToken, loadAmplifyConfig } from './load-config'
 import { resolveRedirectOptions } from './redirect-options'
+import { preBundleAmplifyInDev } from './vite-prebundle'
 import type { AmplifyPublicRuntimeConfig, ModuleOptions } from './runtime/types'
 
 export type { AmplifyCookieOptions, AmplifyRedirectOptions, ModuleOptions } from './runtime/types'
@@ -50,6 +51,9 @@ export default defineNuxtModule<ModuleOptions>({
 
     // 2. Browser: Amplify.configure(config, { ssr: true }) before any other plugin.
     addPlugin({ src: resolve('./runtime/app/plugins/amplify.client'), mode: 'client' })
+    // 2b. `nuxi dev`: Vite pre-bundles Amplify's browser entry points at start-up, not on first use
+    //     (a late one reloads the page mid-navigation; see vite-prebundle.ts).
+    preBundleAmplifyInDev(nuxt)
     // 3. Page SSR: the request's context, reachable from Vue code without passing the event.
     addPlugin({ src: resolve('./runtime/app/plugins/amplify.server'), mode: 'server' })
     addImportsDir(resolve('./runtime/app/composables'))

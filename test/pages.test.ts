@@ -14,8 +14,11 @@ const browser: Browser = await launchBrowser()
 afterAll(() => browser.close())
 
 const HYDRATION = /hydration/i
-/** Console errors and warnings, without Amplify's notice about the emulator's custom endpoint. */
-const problems = (messages: string[]) => messages.filter(m => !m.includes('custom Amazon Amazon Cognito User Pool endpoint'))
+/** Amplify's notice about the emulator's custom endpoint (counted in its own test below). */
+const ENDPOINT_WARNING = 'custom Amazon Amazon Cognito User Pool endpoint'
+/** Console errors and warnings, without that notice. */
+const problems = (messages: string[]) => messages.filter(m => !m.includes(ENDPOINT_WARNING))
+const hydrated = (page: Page) => page.waitForFunction(() => (window as unknown as { useNuxtApp?: () => { isHydrating: boolean } }).useNuxtApp?.().isHydrating === false)
 
 async function signInThroughForm(page: Page, username: string) {
   await page.locator('#login-form input[name=username]').fill(username)
@@ -70,7 +73,7 @@ describe('pages in a real browser', () => {
     expect(await page.locator('#nav-user').textContent()).toBe('bob@example.com')
     expect(await page.locator('#name').textContent()).toContain('Bob Builder')
     // Hydration is over once Nuxt is ready; Vue reports any mismatch as a console error by then.
-    await page.waitForFunction(() => (window as unknown as { useNuxtApp?: () => { isHydrating: boolean } }).useNuxtApp?.().isHydrating === false)
+    await hydrated(page)
     expect(messages.filter(m => HYDRATION.test(m))).toEqual([])
     expect(problems(messages)).toEqual([])
     await context.close()
@@ -139,6 +142,40 @@ describe('pages in a real browser', () => {
     await page.goto(url('/login?redirect=//evil.example/x'))
     await signInThroughForm(page, 'alice')
     await page.waitForURL(at('/profile')) // the fallback, not the other site
+    await context.close()
+  })
+
+  it('the custom-endpoint warning of Amplify shows on the first page load of a tab only, not on every page', async () => {
+    const context = await browser.newContext()
+    const { page, messages } = await openPage(context)
+    for (const path of ['/', '/login', '/signup', '/']) {
+      await page.goto(url(path))
+      await hydrated(page) // Amplify is configured (and warns) before hydration ends
+    }
+    expect(messages.filter(m => m.includes(ENDPOINT_WARNING))).toHaveLength(1)
+    await context.close()
+  })
+
+  it('the home page reads right: the user named once, each period right after its sentence', async () => {
+    const context = await browser.newContext()
+    const { page } = await openPage(context)
+    // Whitespace collapsed as the browser renders it: a stray space before a period stays visible.
+    const sentence = async () => (await page.locator('main p').first().textContent())?.replace(/\s+/g, ' ').trim()
+    await page.goto(url('/'))
+    expect(await sentence()).toBe('Not signed in. Sign in or sign up.')
+
+    // The emulator's id tokens carry the e-mail but no name: the username is shown, and the e-mail
+    // only when it says something else.
+    await page.goto(url('/login?redirect=/'))
+    await signInThroughForm(page, 'bob@example.com')
+    await page.waitForURL(at('/'))
+    await expect.poll(sentence).toBe('Signed in as bob@example.com. This line was rendered on the server from the token cookies.')
+    await page.locator('#sign-out').click()
+    await expect.poll(sentence).toBe('Not signed in. Sign in or sign up.')
+    await page.goto(url('/login?redirect=/'))
+    await signInThroughForm(page, 'alice')
+    await page.waitForURL(at('/'))
+    await expect.poll(sentence).toBe('Signed in as alice (alice@example.com). This line was rendered on the server from the token cookies.')
     await context.close()
   })
 })

@@ -15,7 +15,7 @@
 import { createAmplifyContext, type AmplifyContext, type ResourcesConfig } from 'aws-amplify'
 import { createAWSCredentialsAndIdentityIdProvider, createUserPoolsTokenProvider } from 'aws-amplify/adapter-core'
 import { signIn } from 'aws-amplify/auth'
-import { type KeyValueStorageInterface, parseAmplifyConfig } from 'aws-amplify/utils'
+import { ConsoleLogger, type KeyValueStorageInterface, parseAmplifyConfig } from 'aws-amplify/utils'
 import { amplifyOutputs, type StackData } from './stack-data'
 
 export interface SignInCookiesOptions {
@@ -62,13 +62,33 @@ export interface MemoryContext {
 export function createMemoryContext(stack: StackData, options: { clientId?: string, cookies?: Record<string, string> } = {}): MemoryContext {
   const config = stackAmplifyConfig(stack, options.clientId)
   const storage = new MemoryKeyValueStorage(options.cookies)
-  const ctx = createAmplifyContext(config, {
+  const ctx = withEndpointWarningOnce(() => createAmplifyContext(config, {
     Auth: {
       tokenProvider: createUserPoolsTokenProvider(config.Auth, storage),
       credentialsProvider: createAWSCredentialsAndIdentityIdProvider(config.Auth, storage),
     },
-  })
+  }))
   return { ctx, storage, config }
+}
+
+// Amplify warns "You are using a custom Amazon Cognito User Pool endpoint…" for every context it
+// creates with the emulator's endpoint: once per sign-in here, which made a quarter of the CI log.
+// Once per test process (vitest forks one per test file) is enough: later contexts are created
+// with Amplify's logger at ERROR. Creation is synchronous, so nothing else logs meanwhile.
+let endpointWarningShown = false
+function withEndpointWarningOnce<T>(create: () => T): T {
+  const level = ConsoleLogger.LOG_LEVEL
+  if (!endpointWarningShown) {
+    endpointWarningShown = true
+    return create()
+  }
+  ConsoleLogger.LOG_LEVEL = 'ERROR'
+  try {
+    return create()
+  }
+  finally {
+    ConsoleLogger.LOG_LEVEL = level
+  }
 }
 
 let queue: Promise<unknown> = Promise.resolve()

@@ -1,13 +1,13 @@
 import type { Ref } from 'vue'
 import type { AuthTokens } from 'aws-amplify/auth'
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito'
-import { Hub } from 'aws-amplify/utils'
 import { fetchAuthSession } from 'aws-amplify/auth/server'
 import type { NuxtApp } from '#app'
 import { useNuxtApp, useState } from '#imports'
 import type { AmplifyUser } from '../../shared/amplify-user'
 import { userFromTokens } from '../../shared/amplify-user'
 import type { AmplifyPublicRuntimeConfig } from '../../types'
+import { authEventLog, identityChangedSinceRead } from '../lib/auth-events'
 import { useAmplifyServerContext } from './useAmplifyServerContext'
 
 export type { AmplifyUser } from '../../shared/amplify-user'
@@ -24,14 +24,15 @@ export interface AmplifyUserState {
 // One read at a time per app: Hub events, the middleware and the page may all ask at once. Keyed by
 // the Nuxt app, because on the server each request has its own.
 const pending = new WeakMap<NuxtApp, Promise<AmplifyUser | null>>()
-// Apps whose browser state already follows Amplify's Hub (set up on first use, not by a plugin, so
-// an app that never asks for the user ships none of this code).
+// Apps whose browser state already re-reads on auth events (set up on first use: the reading code
+// ships only to apps that ask for the user; the always-loaded plugin only counts the events).
 const following = new WeakSet<NuxtApp>()
 
 /**
  * The signed-in user as reactive state. The server fills it from the request's token cookies (no
  * Cognito call while the tokens are valid) and the payload carries it to the browser, so server
- * HTML and first client render agree. In the browser it follows Amplify's Hub auth events.
+ * HTML and first client render agree. In the browser it follows Amplify's Hub auth events, also
+ * those that happened before its first use (lib/auth-events.ts).
  */
 export function useAmplifyUser(): AmplifyUserState {
   const nuxtApp = useNuxtApp()
@@ -41,7 +42,7 @@ export function useAmplifyUser(): AmplifyUserState {
   function refresh(): Promise<AmplifyUser | null> {
     const running = pending.get(nuxtApp)
     if (running) return running
-    const read = readUser(nuxtApp).then((value) => {
+    const read = readLatestUser(nuxtApp).then((value) => {
       user.value = value
       ready.value = true
       return value
@@ -56,28 +57,53 @@ export function useAmplifyUser(): AmplifyUserState {
 }
 
 /**
- * From the first use in the browser on: follows Hub auth events, and re-reads the user once from
- * the cookies, after hydration so the first render still matches the server HTML. That one read
- * also covers what happened before the first use (a sign-in or sign-out on a page that did not
- * show the user), the first load of an `ssr: false` page, and prerendered pages.
+ * After a sign-out (with or without a sign-in as someone else after it) the state's user is gone
+ * for sure: drop it at once, so that no page shows it while the read of the new one is pending.
  */
-function followInBrowser(nuxtApp: NuxtApp, { user, ready, refresh }: AmplifyUserState) {
+function dropUserIfSignedOut(nuxtApp: NuxtApp, { user }: AmplifyUserState) {
+  const log = authEventLog(nuxtApp)
+  if (log && user.value && identityChangedSinceRead(log)) user.value = null
+}
+
+/**
+ * From the first use in the browser on: re-reads the user on each auth event the configure plugin
+ * records (dropping it first after a sign-out), and once from the cookies after hydration,
+ * so the first render still matches the server HTML. That one read also covers the first load of
+ * an `ssr: false` page and prerendered pages.
+ */
+function followInBrowser(nuxtApp: NuxtApp, state: AmplifyUserState) {
   following.add(nuxtApp)
-  Hub.listen('auth', ({ payload }) => {
-    switch (payload.event) {
-      case 'signedIn':
-      case 'tokenRefresh':
-      case 'tokenRefresh_failure':
-        void refresh()
-        break
-      case 'signedOut':
-        user.value = null
-        ready.value = true
-        break
+  const log = authEventLog(nuxtApp)
+  if (log) {
+    log.onEvent = () => {
+      dropUserIfSignedOut(nuxtApp, state)
+      void state.refresh()
     }
-  })
-  if (nuxtApp.isHydrating) nuxtApp.hooks.hookOnce('app:suspense:resolve', () => void refresh())
-  else void refresh()
+  }
+  dropUserIfSignedOut(nuxtApp, state) // events before this first use
+  if (nuxtApp.isHydrating) nuxtApp.hooks.hookOnce('app:suspense:resolve', () => void state.refresh())
+  else void state.refresh()
+}
+
+/**
+ * Reads the user, again if someone signed in or out during the read (it may have seen the cookies
+ * before that), and notes which auth events the value accounts for. Token events during a read
+ * (the read itself may refresh the tokens) do not repeat it: offline, each read would fail a
+ * refresh again and the loop would never end.
+ */
+async function readLatestUser(nuxtApp: NuxtApp): Promise<AmplifyUser | null> {
+  const log = import.meta.client ? authEventLog(nuxtApp) : undefined
+  for (;;) {
+    const events = log?.events ?? 0
+    const identityChanges = log?.identityChanges
+    const value = await readUser(nuxtApp)
+    if (!log) return value
+    if (log.identityChanges === identityChanges) {
+      log.readAfter = events
+      log.identityReadAfter = identityChanges
+      return value
+    }
+  }
 }
 
 async function readUser(nuxtApp: NuxtApp): Promise<AmplifyUser | null> {

@@ -1,6 +1,7 @@
 import type { RouteLocationNormalized } from 'vue-router'
-import { navigateTo, useRuntimeConfig } from '#imports'
+import { navigateTo, useNuxtApp, useRuntimeConfig } from '#imports'
 import { useAmplifyUser } from '../composables/useAmplifyUser'
+import { userStateBehind } from '../lib/auth-events'
 import type { AmplifyPublicRuntimeConfig } from '../../types'
 
 /** The login page of the app, from `amplify.redirect.login`. */
@@ -17,11 +18,12 @@ export async function requireUser(to: RouteLocationNormalized) {
   const login = loginPath()
   if (isLoginPage(to.path, login)) return
   const { user, ready, refresh } = useAmplifyUser()
-  // Not read yet on this page load: the first load of an `ssr: false` page (no server render).
-  if (!ready.value) await refresh()
-  // In the browser, "nobody" is checked against the cookies once more: a sign-in may have finished
-  // a moment ago, before its Hub event updated the state. (On the server the state is this request's.)
-  else if (!user.value && import.meta.client) await refresh()
+  // Read again when the state may be behind the cookies. Not read yet on this page load: the first
+  // load of an `ssr: false` page (no server render). In the browser (on the server the state is
+  // this request's): an auth event since the last read, on this page or any before it (a sign-out,
+  // or a sign-in as someone else); and "nobody" is checked once more, since cookies can change
+  // without an event this page sees (a sign-in a moment ago, another tab).
+  if (!ready.value || (import.meta.client && (!user.value || userStateBehind(useNuxtApp())))) await refresh()
   if (user.value) return
   return navigateTo({ path: login, query: { redirect: to.fullPath } })
 }

@@ -4,6 +4,8 @@ import { CognitoAWSCredentialsAndIdentityIdProvider, DefaultIdentityIdStore, cog
 import { defineNuxtPlugin, useRuntimeConfig } from '#imports'
 import { resolveResourcesConfig } from '../../shared/resolve-config'
 import { ChunkedCookieStorage } from '../lib/chunked-cookie-storage'
+import { recordAuthEvents } from '../lib/auth-events'
+import { withConfigureWarningsOncePerTab } from '../lib/configure-warnings'
 import { restAuthLibraryOptions } from '../../shared/rest-auth-headers'
 import type { AmplifyPublicRuntimeConfig } from '../../types'
 
@@ -13,7 +15,7 @@ import type { AmplifyPublicRuntimeConfig } from '../../types'
 export default defineNuxtPlugin({
   name: 'nuxt-amplify:configure',
   enforce: 'pre',
-  setup() {
+  setup(nuxtApp) {
     const runtime = useRuntimeConfig().public.amplify as AmplifyPublicRuntimeConfig
     const config = resolveResourcesConfig(runtime)
     if (!config.Auth) {
@@ -29,9 +31,11 @@ export default defineNuxtPlugin({
       path,
       expires: maxAge / 86_400, // js-cookie counts in days
     }))
+    // From the start of the page load, whatever the page: the user state catches up on first use.
+    recordAuthEvents(nuxtApp)
     cognitoUserPoolsTokenProvider.setAuthConfig(config.Auth)
     cognitoUserPoolsTokenProvider.setKeyValueStorage(storage)
-    Amplify.configure(config, {
+    withConfigureWarningsOncePerTab(() => Amplify.configure(config, {
       ssr: true,
       Auth: {
         tokenProvider: cognitoUserPoolsTokenProvider,
@@ -39,6 +43,6 @@ export default defineNuxtPlugin({
       },
       // Same REST Authorization rule as the server context, so a call behaves alike on both sides.
       ...restAuthLibraryOptions(runtime.restAuthToken, cognitoUserPoolsTokenProvider),
-    })
+    }))
   },
 })
