@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { LOOPBACK } from './net'
+import { listenOnLoopback } from './net'
 import { createLoginVerifier, type UserPoolProvider } from './identity-pool-logins'
 import type { CredentialRegistry } from './issued-credentials'
 
@@ -180,19 +179,6 @@ export async function startIdentityPool(options: IdentityPoolOptions): Promise<I
     count(operation, body)
     send(res, reply)
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, LOOPBACK, () => resolve())
-  })
-  const { port } = server.address() as AddressInfo
-
-  return {
-    url: `http://${LOOPBACK}:${port}`,
-    identityPoolId,
-    counts: () => ({ ...counts }),
-    async stop() {
-      server.closeAllConnections()
-      await new Promise<void>(resolve => server.close(() => resolve()))
-    },
-  }
+  const listening = await listenOnLoopback(server)
+  return { ...listening, identityPoolId, counts: () => ({ ...counts }) }
 }

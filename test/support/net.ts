@@ -1,6 +1,8 @@
 // Loopback networking helpers shared by the test stack (emulator, shim, fixtures).
 // Everything binds to 127.0.0.1 only: tests must never listen on public interfaces.
 import { createServer } from 'node:net'
+import type { AddressInfo } from 'node:net'
+import type { Server } from 'node:http'
 
 export const LOOPBACK = '127.0.0.1'
 
@@ -49,4 +51,20 @@ export async function waitForHttp(url: string, options: WaitForHttpOptions = {})
     await new Promise(resolve => setTimeout(resolve, intervalMs))
   }
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${url} (${lastError})`)
+}
+
+/** A test server listening on a free loopback port: its base URL, and `stop()` that ends open connections too. */
+export async function listenOnLoopback(server: Server): Promise<{ url: string, stop(): Promise<void> }> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, LOOPBACK, () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://${LOOPBACK}:${port}`,
+    async stop() {
+      server.closeAllConnections()
+      await new Promise<void>(resolve => server.close(() => resolve()))
+    },
+  }
 }

@@ -1,6 +1,5 @@
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { LOOPBACK } from './net'
+import { listenOnLoopback } from './net'
 
 // A loopback REST API that echoes how it was called, for the REST part of the API category.
 //
@@ -94,18 +93,7 @@ export async function startRestEcho(): Promise<{ url: string, stop: () => Promis
     }
     json(200, reply)
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, LOOPBACK, () => resolve())
-  })
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://${LOOPBACK}:${port}`,
-    async stop() {
-      server.closeAllConnections()
-      await new Promise<void>(resolve => server.close(() => resolve()))
-    },
-  }
+  return listenOnLoopback(server)
 }
 
 /**

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { LOOPBACK } from './net'
+import { listenOnLoopback } from './net'
 import type { CredentialRegistry } from './issued-credentials'
 import { mayAccess, requiredAccess } from './s3-access'
 import { verifySignature, type S3Refusal } from './s3-sigv4'
@@ -104,16 +103,5 @@ export async function startS3Proxy(options: S3ProxyOptions): Promise<{ url: stri
   const server = createServer((req, res) => {
     handle(req, res).catch((error: Error) => sendError(req, res, { status: 500, code: 'InternalError', message: error.message }))
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, LOOPBACK, () => resolve())
-  })
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://${LOOPBACK}:${port}`,
-    async stop() {
-      server.closeAllConnections()
-      await new Promise<void>(resolve => server.close(() => resolve()))
-    },
-  }
+  return listenOnLoopback(server)
 }

@@ -26,7 +26,7 @@ beforeAll(async () => {
   const app = createApp().use(eventHandler(async (event: H3Event) => {
     const adapter = createCookieStorageAdapter(new RequestRef(event), ATTRIBUTES)
     const provider = createUserPoolsTokenProvider(auth, createKeyValueStorageFromCookieStorageAdapter(adapter, undefined, ATTRIBUTES))
-    const getTokens = boundGetTokens(provider.getTokens, { timeoutMs: 5000, onOutage: () => undefined })
+    const getTokens = boundGetTokens(provider.getTokens, { timeoutMs: 5000, onOutage: () => undefined, clearSession: () => Promise.resolve() })
     // What the response holds the moment the call resolves (before anything else can run).
     let atResolution: unknown
     const tokens = await getTokens().then((value) => {
