@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { $fetch, fetch, setup } from '@nuxt/test-utils/e2e'
+import { $fetch, fetch, getServerLogs, setup } from '@nuxt/test-utils/e2e'
 import { fixtureSetup } from './support/fixtures'
 import { loadStack, stackUser } from './support/stack-data'
 import { cookieHeader, encodeCookieName, signInCookies } from './support/sign-in'
@@ -38,6 +38,17 @@ describe('server routes', () => {
   it('every Amplify call in one request shares one context', async () => {
     const session = await $fetch('/api/session', { headers: { cookie: await cookiesOf('alice') } })
     expect(session).toMatchObject({ username: 'alice', idTokenUser: 'alice', sameContext: true, sameTokens: true })
+  })
+})
+
+describe('log', () => {
+  it('Amplify\'s custom-endpoint warning appears once per server process, page render and route alike', async () => {
+    // Both bundles build contexts: the Vue SSR bundle for the page, Nitro's for the route.
+    const cookie = await cookiesOf('alice')
+    await fetch('/', { headers: { cookie } })
+    await $fetch('/api/me', { headers: { cookie } })
+    const warnings = getServerLogs().filter(line => /You are using a custom .*User Pool endpoint/.test(line))
+    expect(warnings).toHaveLength(1)
   })
 })
 

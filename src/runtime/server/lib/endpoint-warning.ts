@@ -6,8 +6,10 @@ import { ConsoleLogger } from 'aws-amplify/utils'
 // emulator or a private endpoint (measured in test/bench: about 15 % of the CPU time of a
 // `getCurrentUser` route). The process's first context warns as usual; later ones come from the
 // same config, so they are created with Amplify's logger at ERROR. Creation is synchronous, so no
-// other code runs while the level is raised.
-let warnedOnce = false
+// other code runs while the level is raised. The flag lives on globalThis because Nuxt bundles this
+// file twice (Nitro's server routes and the Vue SSR bundle): a module-level flag warned once per bundle.
+const WARNED = Symbol.for('nuxt-amplify:configure-warned')
+const flags = globalThis as Record<symbol, boolean | undefined>
 
 /**
  * Calls `create(a, b, c)` (which builds an Amplify context) so that Amplify's configure-time
@@ -15,8 +17,8 @@ let warnedOnce = false
  */
 export function withConfigureWarningsOnce<A, B, C, T>(create: (a: A, b: B, c: C) => T, a: A, b: B, c: C): T {
   const level = ConsoleLogger.LOG_LEVEL
-  if (!warnedOnce || level === 'ERROR' || level === 'NONE') {
-    warnedOnce = true
+  if (!flags[WARNED] || level === 'ERROR' || level === 'NONE') {
+    flags[WARNED] = true
     return create(a, b, c)
   }
   ConsoleLogger.LOG_LEVEL = 'ERROR'
