@@ -4,6 +4,7 @@ import type { CookieStorage } from 'aws-amplify/adapter-core'
 import { encodeCookieName } from '../../shared/cookie-names'
 import { joinCookieChunks, presentChunkNames, splitCookieValue, chunkCookieName } from '../../shared/cookie-chunks'
 import type { RequestRef } from './request-ref'
+import { quoted, warnAtMostEvery } from './bounded-warnings'
 
 /** The event while its response can still take a Set-Cookie (one added after the head is sent would throw in Node). */
 function writableEvent(request: RequestRef): H3Event | undefined {
@@ -57,7 +58,8 @@ class RequestCookieAdapter implements CookieStorage.Adapter {
   private write(name: string, value: string, options: CookieStorage.SetCookieOptions): void {
     const event = writableEvent(this.request)
     if (!event) {
-      console.warn(`[nuxt-amplify] Cookie ${name} was not written: the response headers were already sent. Call Amplify before streaming the response.`)
+      // Any visitor with an expired session can cause this on a streaming route: one line a minute at most.
+      warnAtMostEvery('late-cookie', 60_000, `Cookie ${quoted(name)} was not written: the response headers were already sent. Call Amplify before streaming the response.`)
       return
     }
     const defaults = this.defaults
