@@ -2,6 +2,7 @@ import type { H3Event } from 'h3'
 import * as amplify from 'aws-amplify'
 import type { AmplifyContext, ResourcesConfig } from 'aws-amplify'
 import { runWithAmplifyServerContext } from 'aws-amplify/adapter-core'
+import { onResponseDone } from './node-http'
 
 // aws-amplify 6.22 added `createAmplifyContext`: a frozen context object, nothing to clean up.
 // Older 6.x (down to 6.13, see the README's Compatibility table) only have the callback API, whose
@@ -38,14 +39,8 @@ function createCallbackScopedContext(event: H3Event | undefined, config: Resourc
   void run.catch(() => undefined) // the operation never rejects; destroy errors must not crash the process
   if (!spec) throw new Error('[nuxt-amplify] This aws-amplify version did not create a server context synchronously; upgrade aws-amplify to 6.22 or newer.')
 
-  const res = event?.node.res
   // Without a response (code outside a request) the caller owns the context: it ends with the process.
-  if (res) {
-    if (res.writableEnded) release()
-    // 'close' covers aborted requests too; 'finish' covers response mocks that never emit 'close'.
-    res.once('finish', release)
-    res.once('close', release)
-  }
+  onResponseDone(event, release)
   return spec
 }
 

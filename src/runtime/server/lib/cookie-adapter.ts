@@ -5,12 +5,12 @@ import { encodeCookieName } from '../../shared/cookie-names'
 import { joinCookieChunks, presentChunkNames, splitCookieValue, chunkCookieName } from '../../shared/cookie-chunks'
 import type { RequestRef } from './request-ref'
 import { quoted, warnAtMostEvery } from './bounded-warnings'
+import { responseAcceptsHeaders } from './node-http'
 
 /** The event while its response can still take a Set-Cookie (one added after the head is sent would throw in Node). */
 function writableEvent(request: RequestRef): H3Event | undefined {
   const event = request.event // undefined once the response is done (request-ref.ts)
-  const res = event?.node.res
-  return res && !res.headersSent && !res.writableEnded ? event : undefined
+  return event && responseAcceptsHeaders(event) ? event : undefined
 }
 
 /**

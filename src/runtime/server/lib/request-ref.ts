@@ -3,6 +3,7 @@ import type { ResourcesConfig } from 'aws-amplify'
 import type { KeyValueStorageInterface } from 'aws-amplify/utils'
 import { markAuthOutage } from './auth-outage'
 import { parseCookieHeader } from './cookie-header'
+import { requestCookieHeader } from './node-http'
 import type { GetTokens } from './bounded-token-provider'
 import { clearStoredSession } from './session-clearing'
 
@@ -32,8 +33,7 @@ export class RequestRef implements KeyValueStorageInterface {
   cookies: Map<string, string>
 
   constructor(private current: H3Event | undefined) {
-    // Node's parsed header directly: h3's getRequestHeader copies every header into a new object first.
-    this.cookies = parseCookieHeader(current?.node.req.headers.cookie)
+    this.cookies = parseCookieHeader(requestCookieHeader(current))
   }
 
   /** The event while the response is being built; `undefined` once it has been sent. */
