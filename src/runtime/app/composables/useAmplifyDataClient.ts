@@ -23,8 +23,8 @@ export function useAmplifyDataClient<Schema extends DataSchema = never>(options?
  */
 export function useAmplifyDataClient<Schema extends DataSchema = never>(event: H3Event | undefined, options?: AmplifyDataClientOptions): AmplifyDataClient<Schema>
 export function useAmplifyDataClient<Schema extends DataSchema = never>(...args: [AmplifyDataClientOptions?] | [H3Event | undefined, AmplifyDataClientOptions?]): AmplifyDataClient<Schema> {
-  // An h3 event carries `node` ({ req, res }); Data client options never do.
-  const options = (args.length > 1 || (args[0] && 'node' in args[0]) ? args[1] : args[0]) as AmplifyDataClientOptions | undefined
+  // An h3 event carries `context` (in h3 v1 and v2 alike; `node` is gone in v2); Data client options never do.
+  const options = (args.length > 1 || (args[0] && 'context' in args[0]) ? args[1] : args[0]) as AmplifyDataClientOptions | undefined
   if (import.meta.server) {
     const config = resolveResourcesConfig(useRuntimeConfig().public.amplify as AmplifyPublicRuntimeConfig)
     return createDataClient<Schema>(useAmplifyServerContext(), config, options)

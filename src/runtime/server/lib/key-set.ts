@@ -48,19 +48,18 @@ export function createKeySet(url: string, timeoutMs: number): JWTVerifyGetKey {
     }
   }
   const fetchOnce = () => inflight ??= load().finally(() => inflight = undefined)
+  const knows = (kid: string | undefined) => !!local && (kid === undefined || kids.has(kid))
 
   return async (header, token) => {
-    const known = local && (header.kid === undefined || kids.has(header.kid))
-    if (!known) {
+    if (!knows(header.kid)) {
       const now = Date.now()
       if (!local && (inflight || now - lastAttempt >= RETRY_AFTER_FAILURE_MS)) await fetchOnce()
       else if (local && (inflight || now - lastRefetch >= REFETCH_COOLDOWN_MS)) {
         if (!inflight) lastRefetch = now
         await fetchOnce()
       }
-      const knownNow = local && (header.kid === undefined || kids.has(header.kid))
       // Unknown `kid` while the key set cannot be fetched: that token could not be checked.
-      if (!knownNow && failure) throw failure
+      if (!knows(header.kid) && failure) throw failure
       if (!local) throw new KeySetError('no signing keys yet', false)
     }
     return local!(header, token) // jose: JWKSNoMatchingKey for an unknown kid (a bad token)
