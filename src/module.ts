@@ -2,10 +2,11 @@ import { addImportsDir, addPlugin, addRouteMiddleware, addServerImportsDir, addS
 import { defu } from 'defu'
 import { checkCookieOptions, checkRestAuthToken, loadAmplifyConfig } from './load-config'
 import { resolveRedirectOptions } from './redirect-options'
+import { resolveAuthRoutesOptions } from './auth-routes-options'
 import { preBundleAmplifyInDev } from './vite-prebundle'
-import type { AmplifyPublicRuntimeConfig, ModuleOptions } from './runtime/types'
+import type { AmplifyPrivateRuntimeConfig, AmplifyPublicRuntimeConfig, ModuleOptions } from './runtime/types'
 
-export type { AmplifyCookieOptions, AmplifyRedirectOptions, ModuleOptions } from './runtime/types'
+export type { AmplifyAuthRoutesOptions, AmplifyCookieOptions, AmplifyRedirectOptions, ModuleOptions } from './runtime/types'
 
 export default defineNuxtModule<ModuleOptions>({
   meta: {
@@ -25,6 +26,7 @@ export default defineNuxtModule<ModuleOptions>({
     tokenIssuer: '',
     jwksUrl: '',
     cognitoTimeout: 5000,
+    session: 'browser',
   },
   setup(options, nuxt) {
     const { resolve } = createResolver(import.meta.url)
@@ -44,10 +46,15 @@ export default defineNuxtModule<ModuleOptions>({
       tokenIssuer: options.tokenIssuer ?? '',
       jwksUrl: options.jwksUrl ?? '',
       cognitoTimeout: options.cognitoTimeout ?? 5000,
+      session: options.session === 'server' ? 'server' : 'browser',
+      authRoutes: resolveAuthRoutesOptions(options.authRoutes, options.session),
     }
     // (an app's generated runtime-config types narrow `amplify` to its own literal values; assign as plain data)
     const runtimePublic = nuxt.options.runtimeConfig.public as Record<string, unknown>
     runtimePublic.amplify = defu(runtimePublic.amplify as object, publicConfig)
+    // Server only: the secret that seals sign-in state cookies (NUXT_AMPLIFY_SESSION_PASSWORD).
+    const runtimePrivate = nuxt.options.runtimeConfig as Record<string, unknown>
+    runtimePrivate.amplify = defu(runtimePrivate.amplify as object, { sessionPassword: '' } satisfies AmplifyPrivateRuntimeConfig)
 
     // 2. Browser: Amplify.configure(config, { ssr: true }) before any other plugin.
     addPlugin({ src: resolve('./runtime/app/plugins/amplify.client'), mode: 'client' })

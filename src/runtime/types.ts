@@ -63,6 +63,24 @@ export interface ModuleOptions {
   jwksUrl?: string
   /** How long (ms) a server request waits for Cognito (token refresh, key fetch) before going on anonymous. Default 5000. */
   cognitoTimeout?: number
+  /**
+   * Where the session lives. `'browser'` (default): Amplify's own cookies, readable by page scripts, written
+   * by browser-side Amplify and by the server. `'server'`: every token cookie is written by the server with
+   * `HttpOnly`; the browser signs in through the module's auth routes and gets short-lived access and id
+   * tokens from the server (never the refresh token). `NUXT_PUBLIC_AMPLIFY_SESSION` at run time.
+   */
+  session?: 'browser' | 'server'
+  /**
+   * The module's auth routes (password sign-in and its steps, sign-up, reset, sign-out, the browser's session
+   * endpoint, managed login). Default: on with `session: 'server'`, off with browser sessions; `true` turns
+   * them on in either mode. They need `NUXT_AMPLIFY_SESSION_PASSWORD` (32+ characters) in production.
+   */
+  authRoutes?: boolean | AmplifyAuthRoutesOptions
+}
+
+export interface AmplifyAuthRoutesOptions {
+  /** Path prefix of every auth route. Default `'/api/amplify'`. */
+  prefix?: string
 }
 
 /** What the module puts in `runtimeConfig.public.amplify`: plain JSON, so `NUXT_PUBLIC_AMPLIFY_*` can override it. */
@@ -78,4 +96,13 @@ export interface AmplifyPublicRuntimeConfig {
   tokenIssuer: string
   jwksUrl: string
   cognitoTimeout: number
+  session: 'browser' | 'server'
+  /** `enabled` false: no auth route is registered; `prefix` has no trailing slash. */
+  authRoutes: { enabled: boolean, prefix: string }
+}
+
+/** What the module puts in the private `runtimeConfig.amplify` (server only). */
+export interface AmplifyPrivateRuntimeConfig {
+  /** Seals the short-lived sign-in state cookies. `NUXT_AMPLIFY_SESSION_PASSWORD`, 32+ characters. */
+  sessionPassword: string
 }

@@ -1,0 +1,44 @@
+// The module's auth routes, relative to `authRoutes.prefix` (default `/api/amplify`): one table that the
+// server handlers, the browser composables, the README and the tests all read, so a path is named once.
+// Every POST route takes JSON (fetch) or a form post (application/x-www-form-urlencoded), accepts only
+// same-origin requests, and answers errors as `{ statusCode, statusMessage, data: { name, message } }`
+// with Cognito's error name in `data.name`.
+export const AUTH_ROUTES = {
+  /** POST { username, password, options?: { authFlowType?: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' } } → SignInResult */
+  signIn: 'sign-in',
+  /** POST { challengeResponse, options?: { userAttributes? } } → SignInResult */
+  confirmSignIn: 'confirm-sign-in',
+  /** POST { username, password, options?: { userAttributes?, autoSignIn? } } → SignUpResult */
+  signUp: 'sign-up',
+  /** POST { username, confirmationCode } → SignUpResult (signed in when the sign-up asked for autoSignIn) */
+  confirmSignUp: 'confirm-sign-up',
+  /** POST { username } → { destination, deliveryMedium, attributeName } */
+  resendSignUpCode: 'resend-sign-up-code',
+  /** POST { username } → ResetPasswordResult */
+  resetPassword: 'reset-password',
+  /** POST { username, confirmationCode, newPassword } → {} */
+  confirmResetPassword: 'confirm-reset-password',
+  /** POST { global?: boolean } → {} ; revokes the refresh token, deletes every session cookie (chunks too) */
+  signOut: 'sign-out',
+  /** GET → SessionResult: the browser's short-lived tokens (never the refresh token) */
+  session: 'session',
+  /** Managed login (OAuth 2.0 + PKCE): GET, 302 to the Cognito domain; ?provider= ?lang= ?redirect= */
+  oauthSignIn: 'oauth/sign-in',
+  oauthSignUp: 'oauth/sign-up',
+  /** GET ?code=&state= from the Cognito domain */
+  oauthCallback: 'oauth/callback',
+  /** GET or POST: revoke, delete cookies, 302 to the managed login's /logout */
+  oauthSignOut: 'oauth/sign-out',
+} as const
+
+export type AuthRouteName = keyof typeof AUTH_ROUTES
+
+/** The full path of a route, e.g. `authRoutePath('/api/amplify', 'signIn')` → `/api/amplify/sign-in`. */
+export function authRoutePath(prefix: string, route: AuthRouteName): string {
+  return `${prefix}/${AUTH_ROUTES[route]}`
+}
+
+/** GET session: what the browser's token source receives. */
+export type SessionResult
+  = | { signedIn: false }
+    | { signedIn: true, accessToken: string, idToken: string, username: string, userId: string, signInDetails?: { loginId?: string, authFlowType?: string } }
