@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds one Nuxt app for production with the Nuxt installed next to it (its own node_modules), in a
 // child process of the tests, so a Nuxt 4 workspace is built by Nuxt 4 and not by the root's Nuxt 3.
-// Usage: node build-app.mjs <rootDir> <buildDir> <outputDir> [nitroPreset]
+// Usage: node build-app.mjs <rootDir> <buildDir> <outputDir> [nitroPreset] [nitroOptionsJson]
+// (nitroOptionsJson: more Nitro options for that preset, e.g. `{"cloudflare":{"nodeCompat":true}}`)
 // Progress goes to stdout/stderr as Nuxt prints it (warnings included), which the caller checks, with
 // one probe warning that shows warnings do get there; the versions that built the app go to
 // <buildDir>/build-app.json (Nuxt's logger may swallow stdout).
@@ -9,7 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
-const [rootDir, buildDir, outputDir, preset] = process.argv.slice(2)
+const [rootDir, buildDir, outputDir, preset, nitroOptions] = process.argv.slice(2)
 const LOG_PROBE = '[build-app] log probe: warnings of @nuxt/kit reach this log'
 if (!rootDir || !buildDir || !outputDir) throw new Error('usage: build-app.mjs <rootDir> <buildDir> <outputDir> [preset]')
 
@@ -38,7 +39,7 @@ const nuxt = await loadNuxt({
   overrides: {
     buildDir,
     logLevel: 'info',
-    nitro: { ...(preset && { preset }), output: { dir: outputDir } },
+    nitro: { ...(preset && { preset }), ...(nitroOptions && JSON.parse(nitroOptions)), output: { dir: outputDir, ...(nitroOptions && JSON.parse(nitroOptions).output) } },
   },
 })
 // A warning through the logger @nuxt/kit reports module incompatibilities with ("Module `x` is

@@ -63,13 +63,13 @@ export interface Build {
 }
 
 /** A production build of the app in `rootDir`, by the Nuxt installed for it, into a directory of this run. */
-export async function buildApp(rootDir: string, options: { preset?: string, tag?: string } = {}): Promise<Build> {
+export async function buildApp(rootDir: string, options: { preset?: string, tag?: string, nitro?: Record<string, unknown> } = {}): Promise<Build> {
   const tag = options.tag ?? options.preset ?? 'node-server'
   const buildDir = resolve(rootDir, '.nuxt', `run-${process.env.NUXT_AMPLIFY_TEST_RUN ?? 'local'}-${tag}`)
   const outputDir = resolve(buildDir, 'output')
   mkdirSync(buildDir, { recursive: true })
   const started = Date.now()
-  const args = [fileURLToPath(new URL('./build-app.mjs', import.meta.url)), rootDir, buildDir, outputDir, ...(options.preset ? [options.preset] : [])]
+  const args = [fileURLToPath(new URL('./build-app.mjs', import.meta.url)), rootDir, buildDir, outputDir, ...(options.preset ? [options.preset] : []), ...(options.nitro ? [JSON.stringify(options.nitro)] : [])]
   const child = spawn(process.execPath, args, { cwd: rootDir, env: { ...process.env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] })
   let log = ''
   const collect = (chunk: Buffer) => {
