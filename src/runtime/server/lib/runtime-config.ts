@@ -1,6 +1,9 @@
 import { useRuntimeConfig } from 'nitropack/runtime'
 import type { AmplifyPublicRuntimeConfig } from '../../types'
 
+/** Set once, on Cloudflare Workers, from the first request's env bindings (adoptRuntimeConfig). */
+let adopted: AmplifyPublicRuntimeConfig | undefined
+
 /**
  * The module's runtime config, the process-wide copy. Not `useRuntimeConfig(event)`: for an event,
  * Nitro deep-clones the whole runtime config and re-reads every NUXT_* variable, per request
@@ -10,5 +13,15 @@ import type { AmplifyPublicRuntimeConfig } from '../../types'
  * request-verifier.ts).
  */
 export function amplifyRuntimeConfig(): AmplifyPublicRuntimeConfig {
-  return useRuntimeConfig().public.amplify as AmplifyPublicRuntimeConfig
+  return adopted ?? useRuntimeConfig().public.amplify as AmplifyPublicRuntimeConfig
+}
+
+/**
+ * Replaces the process-wide copy, once. On Workers built without `nodejs_compat`, Worker variables
+ * reach `process.env` only when the first request arrives (Nitro sets `globalThis.__env__` from the
+ * request's env bindings), after Nitro froze its shared config at startup without them; the first
+ * request's `useRuntimeConfig(event)` has them (share-runtime-config.ts).
+ */
+export function adoptRuntimeConfig(config: AmplifyPublicRuntimeConfig): void {
+  adopted = config
 }
