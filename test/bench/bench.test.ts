@@ -33,7 +33,26 @@ describe('benchmark smoke run', () => {
       expect(results.memory.rssCheckpoints).toHaveLength(4)
       expect(results.memory.rssAfter).toBe(results.memory.rssCheckpoints[3])
       expect(results.clientJs).toMatchObject({ withModuleGzip: expect.any(Number), noModuleGzip: expect.any(Number), extraGzipBytes: expect.any(Number), allEmitted: { extraGzipBytes: expect.any(Number) } })
-      expect(Object.keys(results.targets)).toHaveLength(5)
+      // aws-lambda builds: bundle sizes of both apps, and one cold start each that answered the signed-in user.
+      for (const app of ['withModule', 'noModule']) {
+        const bundle = results.serverBundle[app]
+        expect(bundle.files).toBeGreaterThan(0)
+        expect(bundle.gzip).toBeGreaterThan(0)
+        expect(bundle.gzip).toBeLessThan(bundle.bytes)
+        expect(bundle.nodeModulesBytes).toBeLessThan(bundle.bytes)
+        const cold = results.coldStart[app]
+        expect(cold.processes).toBe(1)
+        expect(cold.loadMs).toBeGreaterThan(0)
+        expect(cold.firstResponseMs).toBeGreaterThanOrEqual(cold.loadMs)
+        expect(cold.firstResponseRange).toEqual([cold.firstResponseMs, cold.firstResponseMs])
+        expect(cold.firstResponseCpuMs).toBeGreaterThan(0)
+        expect(cold.warmResponseMs).toBeGreaterThan(0)
+      }
+      expect(results.serverBundle.extraBytes).toBe(results.serverBundle.withModule.bytes - results.serverBundle.noModule.bytes)
+      expect(results.coldStart).toMatchObject({ preset: 'aws-lambda', route: '/api/me', ratio: expect.any(Number), cpuRatio: expect.any(Number) })
+      expect(results.coldStart.ratio).toBeGreaterThan(0)
+      expect(results.targets['cold start with/without the module (aws-lambda)']).toMatchObject({ target: '<= 1.25', value: results.coldStart.ratio })
+      expect(Object.keys(results.targets)).toHaveLength(6)
       expect(results.machine.cpus).toBeGreaterThan(0)
     }
     finally {
