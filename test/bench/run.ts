@@ -21,6 +21,7 @@ import { CASES, type BenchResults, type CaseId, checkTargets, computeRatios, for
 import { checkCase, readMemory } from './lib/probe'
 import { measureColdStarts } from './lib/cold-start'
 import { measureServerBundle } from './lib/server-bundle'
+import { startupPackages } from './lib/startup-imports'
 
 const smoke = !!process.env.BENCH_SMOKE
 const num = (name: string, normal: number, tiny: number) => Number(process.env[name] ?? (smoke ? tiny : normal))
@@ -173,6 +174,7 @@ async function main() {
         noModule: coldStarts['no-module'],
         ratio: +(coldStarts['with-module'].firstResponseMs / coldStarts['no-module'].firstResponseMs).toFixed(2),
         cpuRatio: +(coldStarts['with-module'].firstResponseCpuMs / coldStarts['no-module'].firstResponseCpuMs).toFixed(2),
+        startupPackages: { withModule: startupPackages('with-module'), noModule: startupPackages('no-module') },
       },
     }
     const results: BenchResults = { ...partial, targets: checkTargets(partial), seconds: Math.round((Date.now() - started) / 1000) }

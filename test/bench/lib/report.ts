@@ -28,7 +28,16 @@ export interface BenchResults {
   /** .output/server of both apps built with the aws-lambda preset, source maps left out. */
   serverBundle: { preset: 'aws-lambda', withModule: ServerBundle, noModule: ServerBundle, extraBytes: number, extraGzipBytes: number }
   /** Handler import → first signed-in /api/me answer, in fresh processes; `ratio`: with / without the module (medians). */
-  coldStart: { preset: 'aws-lambda', route: string, withModule: ColdStartSummary, noModule: ColdStartSummary, ratio: number, cpuRatio: number }
+  coldStart: {
+    preset: 'aws-lambda'
+    route: string
+    withModule: ColdStartSummary
+    noModule: ColdStartSummary
+    ratio: number
+    cpuRatio: number
+    /** Packages the handler imports statically before its first request (lib/startup-imports.ts). */
+    startupPackages: { withModule: string[], noModule: string[] }
+  }
   targets: Record<string, { target: string, value: number, met: boolean }>
   seconds: number
 }
@@ -92,6 +101,7 @@ export function formatResults(r: BenchResults): string {
     `cold start (aws-lambda, handler import → first signed-in ${r.coldStart.route}, median of ${r.coldStart.withModule.processes} fresh processes): ratio ${r.coldStart.ratio} (CPU time ${r.coldStart.cpuRatio})`,
     coldLine('with the module', r.coldStart.withModule),
     coldLine('without        ', r.coldStart.noModule),
+    `  packages loaded by the handler import: ${JSON.stringify(r.coldStart.startupPackages.withModule)} with the module, ${JSON.stringify(r.coldStart.startupPackages.noModule)} without`,
     '',
     'targets:',
     ...Object.entries(r.targets).map(([name, t]) => `  ${t.met ? 'met   ' : 'MISSED'} ${name} ${t.target} (measured ${t.value})`),
