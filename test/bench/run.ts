@@ -161,14 +161,14 @@ async function main() {
         allEmitted: { withModuleGzip: withAll.gzip, noModuleGzip: withoutAll.gzip, extraGzipBytes: withAll.gzip - withoutAll.gzip },
       },
       serverBundle: {
-        preset: 'aws-lambda',
+        preset: 'aws-lambda' as const,
         withModule: bundleWith,
         noModule: bundleWithout,
         extraBytes: bundleWith.bytes - bundleWithout.bytes,
         extraGzipBytes: bundleWith.gzip - bundleWithout.gzip,
       },
       coldStart: {
-        preset: 'aws-lambda',
+        preset: 'aws-lambda' as const,
         route: '/api/me',
         withModule: coldStarts['with-module'],
         noModule: coldStarts['no-module'],
