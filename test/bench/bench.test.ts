@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest'
 
 // Checks that `npm run bench` works and reports every field: a few requests per case (BENCH_SMOKE),
 // never a speed. Speed targets are ratios the bench prints, not assertions. The bench apps are built
-// on the first run only (about two minutes on two cores) and reused afterwards (test/bench/.../.output).
+// on the first run only (node-server and aws-lambda, about three minutes on two cores) and reused
+// afterwards (test/bench/fixtures/*/.output, .output-aws-lambda).
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
 describe('benchmark smoke run', () => {
