@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest'
 
 // Checks that `npm run bench` works and reports every field: a few requests per case (BENCH_SMOKE),
 // never a speed. Speed targets are ratios the bench prints, not assertions. The bench apps are built
-// on the first run only (about two minutes on two cores) and reused afterwards (test/bench/.../.output).
+// on the first run only (node-server and aws-lambda, about three minutes on two cores) and reused
+// afterwards (test/bench/fixtures/*/.output, .output-aws-lambda).
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
 describe('benchmark smoke run', () => {
@@ -33,7 +34,29 @@ describe('benchmark smoke run', () => {
       expect(results.memory.rssCheckpoints).toHaveLength(4)
       expect(results.memory.rssAfter).toBe(results.memory.rssCheckpoints[3])
       expect(results.clientJs).toMatchObject({ withModuleGzip: expect.any(Number), noModuleGzip: expect.any(Number), extraGzipBytes: expect.any(Number), allEmitted: { extraGzipBytes: expect.any(Number) } })
-      expect(Object.keys(results.targets)).toHaveLength(5)
+      // aws-lambda builds: bundle sizes of both apps, and one cold start each that answered the signed-in user.
+      for (const app of ['withModule', 'noModule']) {
+        const bundle = results.serverBundle[app]
+        expect(bundle.files).toBeGreaterThan(0)
+        expect(bundle.gzip).toBeGreaterThan(0)
+        expect(bundle.gzip).toBeLessThan(bundle.bytes)
+        expect(bundle.nodeModulesBytes).toBeLessThan(bundle.bytes)
+        const cold = results.coldStart[app]
+        expect(cold.processes).toBe(1)
+        expect(cold.loadMs).toBeGreaterThan(0)
+        expect(cold.firstResponseMs).toBeGreaterThanOrEqual(cold.loadMs)
+        expect(cold.firstResponseRange).toEqual([cold.firstResponseMs, cold.firstResponseMs])
+        expect(cold.firstResponseCpuMs).toBeGreaterThan(0)
+        expect(cold.warmResponseMs).toBeGreaterThan(0)
+      }
+      expect(results.serverBundle.extraBytes).toBe(results.serverBundle.withModule.bytes - results.serverBundle.noModule.bytes)
+      expect(results.coldStart).toMatchObject({ preset: 'aws-lambda', route: '/api/me', ratio: expect.any(Number), cpuRatio: expect.any(Number) })
+      expect(results.coldStart.ratio).toBeGreaterThan(0)
+      // The module's Nitro plugins load before every cold start, also of routes without Amplify: they
+      // must import no package that the app without the module does not (aws-amplify came in that way).
+      expect(results.coldStart.startupPackages.withModule).toEqual(results.coldStart.startupPackages.noModule)
+      expect(results.targets['cold start with/without the module (aws-lambda)']).toMatchObject({ target: '<= 1.25', value: results.coldStart.ratio })
+      expect(Object.keys(results.targets)).toHaveLength(6)
       expect(results.machine.cpus).toBeGreaterThan(0)
     }
     finally {

@@ -5,7 +5,9 @@
 // test/bench/results.json (BENCH_OUT overrides) and prints a table. Knobs (env): BENCH_ROUNDS,
 // BENCH_ROUND_SECONDS, BENCH_CONNECTIONS, BENCH_USERS, BENCH_SOAK_REQUESTS, BENCH_REUSE_BUILD=1,
 // BENCH_SMOKE=1 (a few requests per case, reusing builds: the test suite's check that this runs),
-// BENCH_CPU_PROF=<dir> (profiles both servers).
+// BENCH_CPU_PROF=<dir> (profiles both servers), BENCH_COLD_STARTS (fresh processes per app, see below).
+// Cold start and server bundle: both apps are also built with the aws-lambda preset; each of
+// BENCH_COLD_STARTS fresh Node processes loads a handler and answers one signed-in /api/me (lib/cold-start.ts).
 import { writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { loadavg } from 'node:os'
@@ -17,6 +19,9 @@ import { runLoad, summarize, type RoundResult } from './lib/load'
 import { measureClientJs, measurePageJs } from './lib/client-js'
 import { CASES, type BenchResults, type CaseId, checkTargets, computeRatios, formatResults, machineInfo, roundRatioRanges } from './lib/report'
 import { checkCase, readMemory } from './lib/probe'
+import { measureColdStarts } from './lib/cold-start'
+import { measureServerBundle } from './lib/server-bundle'
+import { startupPackages } from './lib/startup-imports'
 
 const smoke = !!process.env.BENCH_SMOKE
 const num = (name: string, normal: number, tiny: number) => Number(process.env[name] ?? (smoke ? tiny : normal))
@@ -28,6 +33,7 @@ const settings = {
   connections: num('BENCH_CONNECTIONS', 10, 2),
   users: num('BENCH_USERS', 20, 2),
   soakRequests: num('BENCH_SOAK_REQUESTS', 100_000, 200),
+  coldStarts: num('BENCH_COLD_STARTS', 7, 1),
 }
 const warmupSeconds = smoke ? 0.3 : 2
 const outFile = process.env.BENCH_OUT || fileURLToPath(new URL('./results.json', import.meta.url))
@@ -44,9 +50,11 @@ const ROUTES: Record<CaseId, { app: 'with-module' | 'no-module', path: string }>
 async function main() {
   const started = Date.now()
   const machine = machineInfo()
-  for (const name of BENCH_FIXTURES) {
-    const build = await buildBenchFixture(name, { reuse: smoke || !!process.env.BENCH_REUSE_BUILD })
-    console.info(`[bench] ${name}: ${build.reused ? 'reusing the existing build' : `built in ${build.seconds.toFixed(0)} s`}`)
+  for (const preset of ['node-server', 'aws-lambda'] as const) {
+    for (const name of BENCH_FIXTURES) {
+      const build = await buildBenchFixture(name, { reuse: smoke || !!process.env.BENCH_REUSE_BUILD, preset })
+      console.info(`[bench] ${name} (${preset}): ${build.reused ? 'reusing the existing build' : `built in ${build.seconds.toFixed(0)} s`}`)
+    }
   }
 
   const stack = await startStack({ users: [] })
@@ -55,6 +63,9 @@ async function main() {
     const users = await stack.createUsers(settings.users, { prefix: 'bench' })
     const cookies: string[] = []
     for (const user of users) cookies.push(cookieHeader(await signInCookies(stack, user)))
+    // Cold starts first, while no bench server is running: one process at a time, both apps alternating.
+    const coldStarts = await measureColdStarts(stack, cookies[0]!, users[0]!.username, settings.coldStarts)
+    console.info(`[bench] cold start (aws-lambda, median of ${settings.coldStarts}): ${coldStarts['with-module'].firstResponseMs} ms with the module, ${coldStarts['no-module'].firstResponseMs} ms without`)
     for (const name of BENCH_FIXTURES) servers.push(await startBenchServer(name, stack))
     const server = (id: CaseId) => servers.find(s => s.name === ROUTES[id].app)!
     const ids = Object.keys(CASES) as CaseId[]
@@ -124,6 +135,8 @@ async function main() {
     const withoutJs = await measurePageJs('no-module', server('e').url, cookies[0]!)
     const withAll = measureClientJs('with-module')
     const withoutAll = measureClientJs('no-module')
+    const bundleWith = measureServerBundle('with-module')
+    const bundleWithout = measureServerBundle('no-module')
     const partial = {
       date: new Date().toISOString(),
       machine: { ...machine, loadAfter: loadavg().map(n => +n.toFixed(2)) },
@@ -146,6 +159,22 @@ async function main() {
         noModuleGzip: withoutJs.gzip,
         extraGzipBytes: withJs.gzip - withoutJs.gzip,
         allEmitted: { withModuleGzip: withAll.gzip, noModuleGzip: withoutAll.gzip, extraGzipBytes: withAll.gzip - withoutAll.gzip },
+      },
+      serverBundle: {
+        preset: 'aws-lambda' as const,
+        withModule: bundleWith,
+        noModule: bundleWithout,
+        extraBytes: bundleWith.bytes - bundleWithout.bytes,
+        extraGzipBytes: bundleWith.gzip - bundleWithout.gzip,
+      },
+      coldStart: {
+        preset: 'aws-lambda' as const,
+        route: '/api/me',
+        withModule: coldStarts['with-module'],
+        noModule: coldStarts['no-module'],
+        ratio: +(coldStarts['with-module'].firstResponseMs / coldStarts['no-module'].firstResponseMs).toFixed(2),
+        cpuRatio: +(coldStarts['with-module'].firstResponseCpuMs / coldStarts['no-module'].firstResponseCpuMs).toFixed(2),
+        startupPackages: { withModule: startupPackages('with-module'), noModule: startupPackages('no-module') },
       },
     }
     const results: BenchResults = { ...partial, targets: checkTargets(partial), seconds: Math.round((Date.now() - started) / 1000) }

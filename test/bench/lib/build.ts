@@ -6,14 +6,16 @@ import { buildNuxtApp } from '../../support/build-nuxt'
 
 export const BENCH_FIXTURES = ['with-module', 'no-module'] as const
 export type BenchFixture = typeof BENCH_FIXTURES[number]
+/** node-server: the load, memory and client-JS cases; aws-lambda: bundle size and cold start. */
+export type BenchPreset = 'node-server' | 'aws-lambda'
 
 export function benchFixtureDir(name: BenchFixture): string {
   return fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url))
 }
 
-/** The production (node-server) output of a fixture: `.output/` next to its sources (git-ignored). */
-export function benchOutputDir(name: BenchFixture): string {
-  return resolve(benchFixtureDir(name), '.output')
+/** The production output of a fixture next to its sources (git-ignored): `.output/`, `.output-aws-lambda/`. */
+export function benchOutputDir(name: BenchFixture, preset: BenchPreset = 'node-server'): string {
+  return resolve(benchFixtureDir(name), preset === 'node-server' ? '.output' : `.output-${preset}`)
 }
 
 /**
@@ -22,14 +24,15 @@ export function benchOutputDir(name: BenchFixture): string {
  * developer re-running the bench without touching src/. A full `npm run bench` always rebuilds, so
  * it measures the module as it is in the checkout.
  */
-export async function buildBenchFixture(name: BenchFixture, options: { reuse?: boolean } = {}): Promise<{ seconds: number, reused: boolean }> {
-  const outputDir = benchOutputDir(name)
+export async function buildBenchFixture(name: BenchFixture, options: { reuse?: boolean, preset?: BenchPreset } = {}): Promise<{ seconds: number, reused: boolean }> {
+  const preset = options.preset ?? 'node-server'
+  const outputDir = benchOutputDir(name, preset)
   if (options.reuse && existsSync(resolve(outputDir, 'server/index.mjs'))) return { seconds: 0, reused: true }
   const started = Date.now()
   // A clean build: Nuxt keeps old client chunks in .nuxt/dist, which would end up in .output/public
   // and be counted as client JS.
   await rm(resolve(benchFixtureDir(name), '.nuxt'), { recursive: true, force: true })
   await rm(outputDir, { recursive: true, force: true })
-  await buildNuxtApp(benchFixtureDir(name), { nitro: { logLevel: 1, preset: 'node-server', output: { dir: outputDir } } })
+  await buildNuxtApp(benchFixtureDir(name), { nitro: { logLevel: 1, preset, output: { dir: outputDir } } })
   return { seconds: (Date.now() - started) / 1000, reused: false }
 }

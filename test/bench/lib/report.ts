@@ -1,5 +1,7 @@
 import { cpus, loadavg, totalmem } from 'node:os'
 import type { CaseSummary, RoundResult } from './load'
+import type { ColdStartSummary } from './cold-start'
+import type { ServerBundle } from './server-bundle'
 
 /** The cases, in the order of each alternating round. */
 export const CASES = {
@@ -14,7 +16,7 @@ export type CaseId = keyof typeof CASES
 export interface BenchResults {
   date: string
   machine: { cpus: number, cpuModel: string, memoryGB: number, node: string, loadBefore: number[], loadAfter: number[] }
-  settings: { rounds: number, roundSeconds: number, connections: number, users: number, soakRequests: number }
+  settings: { rounds: number, roundSeconds: number, connections: number, users: number, soakRequests: number, coldStarts: number }
   cases: Record<CaseId, CaseSummary & { label: string }>
   ratios: { 'b/a': number, 'b/c': number, 'd/e': number }
   /** Lowest and highest ratio of two cases measured in the same round: how much the machine moved. */
@@ -23,6 +25,19 @@ export interface BenchResults {
   memory: { requests: number, rssBefore: number, rssAfter: number, rssGrowthPercent: number, heapBefore: number, heapAfter: number, rssCheckpoints: number[] }
   /** Gzip bytes of the JS the page loads; `allEmitted` also counts lazy chunks the page never loads. */
   clientJs: { withModuleGzip: number, noModuleGzip: number, extraGzipBytes: number, allEmitted: { withModuleGzip: number, noModuleGzip: number, extraGzipBytes: number } }
+  /** .output/server of both apps built with the aws-lambda preset, source maps left out. */
+  serverBundle: { preset: 'aws-lambda', withModule: ServerBundle, noModule: ServerBundle, extraBytes: number, extraGzipBytes: number }
+  /** Handler import → first signed-in /api/me answer, in fresh processes; `ratio`: with / without the module (medians). */
+  coldStart: {
+    preset: 'aws-lambda'
+    route: string
+    withModule: ColdStartSummary
+    noModule: ColdStartSummary
+    ratio: number
+    cpuRatio: number
+    /** Packages the handler imports statically before its first request (lib/startup-imports.ts). */
+    startupPackages: { withModule: string[], noModule: string[] }
+  }
   targets: Record<string, { target: string, value: number, met: boolean }>
   seconds: number
 }
@@ -54,11 +69,15 @@ export function checkTargets(r: Omit<BenchResults, 'targets' | 'seconds'>): Benc
     'cognito calls/request': { target: '0', value: r.cognito.callsPerRequestAfterJwks, met: r.cognito.callsPerRequestAfterJwks === 0 },
     'rss growth %': { target: '<= 5', value: r.memory.rssGrowthPercent, met: r.memory.rssGrowthPercent <= 5 },
     'extra client JS loaded by the page (gzip bytes)': { target: '<= 1024', value: r.clientJs.extraGzipBytes, met: r.clientJs.extraGzipBytes <= 1024 },
+    'cold start with/without the module (aws-lambda)': { target: '<= 1.25', value: r.coldStart.ratio, met: r.coldStart.ratio <= 1.25 },
   }
 }
 
 const pad = (value: string | number, width: number) => String(value).padStart(width)
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`
+const coldLine = (name: string, c: ColdStartSummary) =>
+  `  ${name}: ${c.firstResponseMs} ms (${c.firstResponseRange.join('–')} ms; handler import ${c.loadMs} ms, CPU ${c.firstResponseCpuMs} ms, a warm request after it ${c.warmResponseMs} ms)`
 
 /** The human-readable table `npm run bench` prints. */
 export function formatResults(r: BenchResults): string {
@@ -78,6 +97,11 @@ export function formatResults(r: BenchResults): string {
     `Cognito: ${r.cognito.callsPerRequestAfterJwks} calls/request after the JWKS fetch (${r.cognito.authenticatedRequests} authenticated requests, JWKS fetched ${r.cognito.jwksFetches}×, all calls ${JSON.stringify(r.cognito.calls)})`,
     `memory: RSS ${mb(r.memory.rssBefore)} → ${r.memory.rssCheckpoints.map(mb).join(' → ')} over ${r.memory.requests} requests (${r.memory.rssGrowthPercent} %), heap after GC ${mb(r.memory.heapBefore)} → ${mb(r.memory.heapAfter)}`,
     `client JS loaded by the page: +${r.clientJs.extraGzipBytes} B gzip with the module (${r.clientJs.withModuleGzip} B vs ${r.clientJs.noModuleGzip} B); all emitted files incl. lazy chunks: +${r.clientJs.allEmitted.extraGzipBytes} B`,
+    `server bundle (aws-lambda, .output/server without maps): ${kb(r.serverBundle.withModule.bytes)} (gzip ${kb(r.serverBundle.withModule.gzip)}) with the module, ${kb(r.serverBundle.noModule.bytes)} (gzip ${kb(r.serverBundle.noModule.gzip)}) without: +${kb(r.serverBundle.extraBytes)}, gzip +${kb(r.serverBundle.extraGzipBytes)}`,
+    `cold start (aws-lambda, handler import → first signed-in ${r.coldStart.route}, median of ${r.coldStart.withModule.processes} fresh processes): ratio ${r.coldStart.ratio} (CPU time ${r.coldStart.cpuRatio})`,
+    coldLine('with the module', r.coldStart.withModule),
+    coldLine('without        ', r.coldStart.noModule),
+    `  packages loaded by the handler import: ${JSON.stringify(r.coldStart.startupPackages.withModule)} with the module, ${JSON.stringify(r.coldStart.startupPackages.noModule)} without`,
     '',
     'targets:',
     ...Object.entries(r.targets).map(([name, t]) => `  ${t.met ? 'met   ' : 'MISSED'} ${name} ${t.target} (measured ${t.value})`),

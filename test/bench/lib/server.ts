@@ -15,7 +15,7 @@ export interface BenchServer {
  * The run-time env that points a (stack-independent) bench build at this run's emulator: the module
  * reads NUXT_PUBLIC_AMPLIFY_*, the hand-written recipes read NUXT_PUBLIC_BENCH_COGNITO.
  */
-function stackEnv(stack: StackData): Record<string, string> {
+export function stackEnv(stack: StackData): Record<string, string> {
   const cognito = { userPoolId: stack.userPoolId, userPoolClientId: stack.clientId }
   return {
     NUXT_PUBLIC_AMPLIFY_CONFIG: JSON.stringify({ Auth: { Cognito: cognito } }),

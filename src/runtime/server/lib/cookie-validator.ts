@@ -1,5 +1,6 @@
 import type { CookieStorage } from 'aws-amplify/adapter-core'
-import { decodeJwt, type JWTPayload } from 'jose'
+import type { JWTPayload } from 'jose'
+import { decodeJwt } from 'jose/jwt/decode' // a subpath, not jose's index (see token-verifier.ts)
 import { clientCookieNames } from './session-cookie-names'
 import { isTrustedClockDrift } from './clock-drift'
 import { isLoginIdOf, parseSignInDetails } from './sign-in-details'

@@ -1,4 +1,5 @@
-import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose'
+import type { JSONWebKeySet, JWTVerifyGetKey } from 'jose'
+import { createLocalJWKSet } from 'jose/jwks/local' // a subpath, not jose's index (see token-verifier.ts)
 import { quoted, warnAtMostEvery, warnOncePerProcess } from './bounded-warnings'
 
 // After a failed fetch, the next one waits this long: a flood of requests during an outage costs
