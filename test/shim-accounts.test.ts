@@ -6,8 +6,8 @@ import {
   confirmResetPassword, confirmSignIn, confirmSignUp, fetchAuthSession, resendSignUpCode, resetPassword, signIn, signUp,
 } from 'aws-amplify/auth'
 import { afterEach, describe, expect, it } from 'vitest'
-import { adminClient, createUser, DEFAULT_PASSWORD } from './support/stack'
-import { loadStack } from './support/stack-data'
+import { adminClient, createUser, DEFAULT_PASSWORD, startPrivateShim } from './support/stack'
+import { loadStack, setShimMode } from './support/stack-data'
 import { createMemoryContext } from './support/sign-in'
 import { cognitoCall, observeCognito, stopObservingCognito } from './support/cognito-calls'
 import { codeLogMark, waitForCode } from './support/codes'
@@ -130,5 +130,29 @@ describe('sign-up and password reset', () => {
     await expect(confirmResetPassword(ctx, { username, confirmationCode: `${code}9`, newPassword: 'N3w!password' })).rejects.toMatchObject({ name: 'CodeMismatchException' })
     await confirmResetPassword(ctx, { username, confirmationCode: code, newPassword: 'N3w!password' })
     await signInAndRefresh(username, 'N3w!password')
+  })
+})
+
+describe('scripted Cognito errors (ShimSettings.failNext)', () => {
+  it('the next N calls of an operation fail with LimitExceededException, later ones go through', async () => {
+    const { stack: own, shim: privateShim } = await startPrivateShim(stack)
+    try {
+      const username = unique('limited')
+      await createUser(own, { username, email: `${username}@example.com`, name: username, password: DEFAULT_PASSWORD })
+      const { ctx } = createMemoryContext(own)
+      // Amplify retries LimitExceededException itself (core's defaultRetryDecider counts it as
+      // throttling), so the error reaches the caller only when every attempt fails.
+      await setShimMode(own, { failNext: { ForgotPassword: { count: 100 } } })
+      await expect(resetPassword(ctx, { username })).rejects.toMatchObject({ name: 'LimitExceededException', message: 'Attempt limit exceeded, please try after some time.' })
+      const left = (await setShimMode(own, {})).failNext.ForgotPassword!.count
+      console.info(`[shim-accounts] Amplify made ${100 - left} ForgotPassword attempts before giving up`)
+      expect(left).toBeLessThan(100)
+      await setShimMode(own, { failNext: { ForgotPassword: { count: 0 } } })
+      expect(await resetPassword(ctx, { username })).toMatchObject({ nextStep: { resetPasswordStep: 'CONFIRM_RESET_PASSWORD_WITH_CODE' } })
+      await expect(setShimMode(own, { failNext: { SignUp: { count: -1 } } } as any)).rejects.toThrow(/HTTP 400/)
+    }
+    finally {
+      await privateShim.stop()
+    }
   })
 })

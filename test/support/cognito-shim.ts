@@ -18,6 +18,7 @@ import {
 import { CognitoDb } from './cognito-db'
 import { passwordSignIn, respondToChallenge, type SignInContext } from './shim-challenges'
 import { ExpiringHandles } from './shim-sessions'
+import { type FailNext, takeScriptedFailure, validateFailNext } from './shim-failures'
 import { initiateSrpAuth, respondPasswordVerifier } from './shim-srp'
 import { confirmForgotPassword, confirmSignUp, resendConfirmationCode, signUp } from './shim-accounts'
 
@@ -33,6 +34,8 @@ export interface ShimSettings {
   delayMs: number
   /** Apply `mode`/`delayMs` to JWKS fetches as well (default: JWKS always answers). */
   jwks: boolean
+  /** Scripted errors for the next calls of given operations (shim-failures.ts). */
+  failNext: FailNext
 }
 /** Calls per operation name (X-Amz-Target without the service prefix), `jwks` for JWKS GETs. */
 export type ShimCounts = Record<string, number>
@@ -59,7 +62,7 @@ export interface CognitoShim {
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.'
 const JWKS_PATH = /^\/[^/]+\/\.well-known\/jwks\.json$/
 const MODES: ShimMode[] = ['normal', 'hang', 'error500', 'reset']
-const DEFAULTS: ShimSettings = { mode: 'normal', delayMs: 0, jwks: false }
+const DEFAULTS: ShimSettings = { mode: 'normal', delayMs: 0, jwks: false, failNext: {} }
 // Hop-by-hop or recomputed headers that must not be copied between the two connections.
 const SKIP_HEADERS = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'content-encoding', 'upgrade', 'expect'])
 // Browsers call the shim cross-origin (Amplify in the page), so every answer carries CORS headers.
@@ -70,7 +73,7 @@ const CORS = {
 
 export async function startCognitoShim(options: CognitoShimOptions = {}): Promise<CognitoShim> {
   let upstream = options.upstream?.replace(/\/+$/, '')
-  let settings: ShimSettings = { ...DEFAULTS, ...options.settings }
+  let settings: ShimSettings = { ...DEFAULTS, failNext: {} }
   let counts: ShimCounts = {}
   const ledger = new RefreshTokenLedger()
 
@@ -119,9 +122,11 @@ export async function startCognitoShim(options: CognitoShimOptions = {}): Promis
 
   function configure(patch: Partial<ShimSettings>): ShimSettings {
     if (patch.mode !== undefined && !MODES.includes(patch.mode)) throw new Error(`unknown shim mode ${patch.mode}`)
-    settings = { ...settings, ...patch }
-    return settings
+    const failNext = patch.failNext === undefined ? settings.failNext : validateFailNext(patch.failNext)
+    settings = { ...settings, ...patch, failNext }
+    return structuredClone(settings)
   }
+  if (options.settings) configure(options.settings)
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://shim').pathname
@@ -143,6 +148,8 @@ export async function startCognitoShim(options: CognitoShimOptions = {}): Promis
       if (settings.mode === 'error500') return send(res, errorReply('InternalErrorException', 'Internal server error (simulated by the test shim)', 500))
       if (settings.delayMs > 0) await new Promise(resolve => setTimeout(resolve, settings.delayMs))
     }
+    const scripted = operation ? takeScriptedFailure(settings.failNext, operation) : undefined
+    if (scripted) return send(res, scripted)
     const answer = operation ? answered[operation] : undefined
     if (!answer) return passThrough(req, body, res)
     let request: unknown
@@ -230,7 +237,7 @@ export async function startCognitoShim(options: CognitoShimOptions = {}): Promis
     },
     counts: () => ({ ...counts }),
     resetCounts: () => { counts = {} },
-    settings: () => ({ ...settings }),
+    settings: () => structuredClone(settings),
     configure,
     stop() {
       stopped ??= new Promise<void>((resolve) => {
