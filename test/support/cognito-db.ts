@@ -17,6 +17,8 @@ export interface DbUser {
   UserStatus?: string
   Enabled?: boolean
   Attributes?: Array<{ Name: string, Value: string }>
+  UserMFASettingList?: string[]
+  MFAOptions?: unknown[]
 }
 export interface DbClient { ClientId: string, UserPoolId: string, ExplicitAuthFlows?: string[] }
 export interface DbPasswordPolicy {
@@ -50,10 +52,15 @@ export class CognitoDb {
     return clients?.Clients?.[clientId]
   }
 
+  /** The pool's settings as CreateUserPool/UpdateUserPool/SetUserPoolMfaConfig left them. */
+  async poolOptions(poolId: string): Promise<{ MfaConfiguration?: string, Policies?: { PasswordPolicy?: DbPasswordPolicy } } | undefined> {
+    if (!/^[\w-]+$/.test(poolId)) return undefined
+    return (await this.readJson(poolId))?.Options
+  }
+
   /** The pool's password policy (cognito-local stores Cognito's default one when none was given). */
   async passwordPolicy(poolId: string): Promise<DbPasswordPolicy | undefined> {
-    if (!/^[\w-]+$/.test(poolId)) return undefined
-    return (await this.readJson(poolId))?.Options?.Policies?.PasswordPolicy
+    return (await this.poolOptions(poolId))?.Policies?.PasswordPolicy
   }
 
   /**

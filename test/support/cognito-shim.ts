@@ -18,6 +18,7 @@ import {
 import { CognitoDb } from './cognito-db'
 import { passwordSignIn, respondToChallenge, type SignInContext } from './shim-challenges'
 import { ExpiringHandles } from './shim-sessions'
+import { associateSoftwareToken, verifySoftwareToken, withVerifiedAccessToken } from './shim-mfa'
 import { type FailNext, takeScriptedFailure, validateFailNext } from './shim-failures'
 import { initiateSrpAuth, respondPasswordVerifier } from './shim-srp'
 import { confirmForgotPassword, confirmSignUp, resendConfirmationCode, signUp } from './shim-accounts'
@@ -177,6 +178,9 @@ export async function startCognitoShim(options: CognitoShimOptions = {}): Promis
     ConfirmSignUp: req => confirmSignUp(signIn, req),
     ResendConfirmationCode: req => resendConfirmationCode(signIn, req),
     ConfirmForgotPassword: req => confirmForgotPassword(signIn, req),
+    AssociateSoftwareToken: req => associateSoftwareToken(signIn, verifyAccessToken, req),
+    VerifySoftwareToken: req => verifySoftwareToken(signIn, verifyAccessToken, req),
+    SetUserMFAPreference: req => withVerifiedAccessToken(signIn, verifyAccessToken, 'SetUserMFAPreference', req),
   }
 
   function control(method: string | undefined, path: string, body: Buffer, res: ServerResponse): void {

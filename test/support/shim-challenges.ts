@@ -15,6 +15,7 @@
 // - disabled users can still sign in there; Cognito says "User is disabled.".
 import type { CognitoDb } from './cognito-db'
 import { checkNewPassword } from './password-policy'
+import { mfaSetupChallenge, needsMfaSetup, respondMfaSetup } from './shim-mfa'
 import { type CallUpstream, errorReply, initiateAuth, type RefreshTokenLedger, type Reply } from './shim-handlers'
 import type { ExpiringHandles } from './shim-sessions'
 
@@ -25,6 +26,8 @@ export interface PendingChallenge {
   clientId: string
   upstreamSession: unknown
   failures: number
+  /** MFA_SETUP only: VerifySoftwareToken succeeded (shim-mfa.ts). */
+  verified?: boolean
 }
 /** SRP state between InitiateAuth and PASSWORD_VERIFIER (see shim-srp.ts). */
 export interface SrpState {
@@ -67,11 +70,15 @@ export async function passwordSignIn(ctx: SignInContext, req: any): Promise<Repl
   if (!ctx.db) return noDb()
   const client = await ctx.db.client(req?.ClientId)
   const user = client && await ctx.db.user(client.UserPoolId, req?.AuthParameters?.USERNAME)
-  if (user?.Enabled === false && user.Password === req.AuthParameters.PASSWORD) return errorReply('NotAuthorizedException', 'User is disabled.')
+  const passwordRight = user?.Password !== undefined && user.Password === req.AuthParameters.PASSWORD
+  if (passwordRight && user!.Enabled === false) return errorReply('NotAuthorizedException', 'User is disabled.')
+  if (passwordRight && user!.UserStatus === 'CONFIRMED' && await needsMfaSetup(ctx, client!.UserPoolId, user!)) {
+    return mfaSetupChallenge(ctx, req.ClientId, user!.Username)
+  }
   const res = await initiateAuth(ctx.call, req, ctx.ledger)
   const body = res.body as any
   if (res.status >= 300 || !body?.ChallengeName) return res
-  if (body.ChallengeName === 'NEW_PASSWORD_REQUIRED' && user?.Password !== req.AuthParameters.PASSWORD) return incorrectPassword()
+  if (body.ChallengeName === 'NEW_PASSWORD_REQUIRED' && !passwordRight) return incorrectPassword()
   return wrapChallenge(ctx, req.ClientId, res)
 }
 
@@ -84,6 +91,7 @@ export async function respondToChallenge(ctx: SignInContext, req: any): Promise<
   if (pending.challengeName !== req.ChallengeName || pending.clientId !== req.ClientId || pending.username !== req.ChallengeResponses?.USERNAME) {
     return invalidSession()
   }
+  if (pending.challengeName === 'MFA_SETUP') return await respondMfaSetup(ctx, pending, req.Session)
   if (req.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
     const refused = await checkNewPassword(ctx.db, req.ClientId, req.ChallengeResponses?.NEW_PASSWORD)
     if (refused) return refused
@@ -99,7 +107,7 @@ export async function respondToChallenge(ctx: SignInContext, req: any): Promise<
 }
 
 /** Tokens cognito-local stores the refresh token of, for a user who has passed every step. */
-export async function mintTokens(ctx: SignInContext, clientId: string, username: string): Promise<Reply> {
+export async function mintTokens(ctx: SignInContext, clientId: string, username: string, record = true): Promise<Reply> {
   const client = await ctx.db!.client(clientId)
   const user = client && await ctx.db!.user(client.UserPoolId, username)
   if (!user?.Password) return incorrectPassword()
@@ -111,6 +119,6 @@ export async function mintTokens(ctx: SignInContext, clientId: string, username:
   })
   if (res.status >= 300) return res
   const result = res.body?.AuthenticationResult ?? {}
-  ctx.ledger.record(result.AccessToken, result.RefreshToken, clientId)
+  if (record) ctx.ledger.record(result.AccessToken, result.RefreshToken, clientId)
   return { status: 200, body: { ChallengeParameters: {}, AuthenticationResult: { ...result, TokenType: 'Bearer' } } }
 }
