@@ -27,7 +27,7 @@ async function poolWithMfa(mfa: 'ON' | 'OPTIONAL'): Promise<StackData> {
   const admin = adminClient(stack)
   try {
     const { UserPool } = await admin.send(new CreateUserPoolCommand({ PoolName: unique(`mfa-${mfa}`), MfaConfiguration: mfa, AutoVerifiedAttributes: ['email'] }))
-    const client = await admin.send(new CreateUserPoolClientCommand({ UserPoolId: UserPool!.Id!, ClientName: 'web', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }))
+    const client = await admin.send(new CreateUserPoolClientCommand({ UserPoolId: UserPool!.Id!, ClientName: 'web', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }))
     const clientId = client.UserPoolClient!.ClientId!
     return { ...stack, userPoolId: UserPool!.Id!, clientId, shortClientId: clientId, issuer: `${stack.issuerDomain}/${UserPool!.Id!}`, users: [] }
   }

@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto'
 import { fetchAuthSession, signIn } from 'aws-amplify/auth'
 import { createRemoteJWKSet, jwtVerify } from 'jose'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createUser, DEFAULT_PASSWORD } from './support/stack'
+import { CreateUserPoolClientCommand, type ExplicitAuthFlowsType } from '@aws-sdk/client-cognito-identity-provider'
+import { adminClient, createUser, DEFAULT_PASSWORD } from './support/stack'
 import { loadStack, type StackUser } from './support/stack-data'
 import { createMemoryContext } from './support/sign-in'
 import { cognitoCall, observeCognito, stopObservingCognito } from './support/cognito-calls'
@@ -93,5 +94,26 @@ describe('USER_SRP_AUTH through the shim', () => {
     expect(await init(stack.clientId, { SRP_A: 'abc' })).toMatchObject({ status: 400, body: { __type: 'InvalidParameterException' } })
     expect(await init('no-such-client', { USERNAME: 'alice', SRP_A: 'abc' })).toMatchObject({ status: 400, body: { __type: 'ResourceNotFoundException' } })
     expect(await shim('RespondToAuthChallenge', { ChallengeName: 'PASSWORD_VERIFIER', ClientId: stack.clientId })).toEqual(incorrect)
+  })
+
+  it('an app client allows only the flows it lists, as in Cognito', async () => {
+    const user = await newUser()
+    const clientWith = async (flows: ExplicitAuthFlowsType[]) => {
+      const admin = adminClient(stack)
+      try {
+        const { UserPoolClient } = await admin.send(new CreateUserPoolClientCommand({ UserPoolId: stack.userPoolId, ClientName: 'flows', ExplicitAuthFlows: flows }))
+        return UserPoolClient!.ClientId!
+      }
+      finally {
+        admin.destroy()
+      }
+    }
+    const srpOnly = createMemoryContext(stack, { clientId: await clientWith(['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']) }).ctx
+    expect(await signIn(srpOnly, { username: user.username, password: user.password })).toMatchObject({ isSignedIn: true })
+    await expect(signIn(createMemoryContext(stack, { clientId: await clientWith(['ALLOW_USER_SRP_AUTH']) }).ctx, { username: user.username, password: user.password, options: { authFlowType: 'USER_PASSWORD_AUTH' } }))
+      .rejects.toMatchObject({ name: 'InvalidParameterException', message: 'USER_PASSWORD_AUTH flow not enabled for this client' })
+    const passwordOnly = createMemoryContext(stack, { clientId: await clientWith(['ALLOW_USER_PASSWORD_AUTH']) }).ctx
+    await expect(signIn(passwordOnly, { username: user.username, password: user.password }))
+      .rejects.toMatchObject({ name: 'InvalidParameterException', message: 'USER_SRP_AUTH is not enabled for the client.' })
   })
 })

@@ -65,10 +65,22 @@ export function wrapChallenge(ctx: SignInContext, clientId: string, res: Reply):
   return { status: res.status, body: { ...body, Session, ChallengeParameters: { USERNAME: username, ...body.ChallengeParameters } } }
 }
 
-/** InitiateAuth USER_PASSWORD_AUTH (also the last step of SRP, see shim-srp.ts). */
-export async function passwordSignIn(ctx: SignInContext, req: any): Promise<Reply> {
+/** Whether the app client allows a flow (no ExplicitAuthFlows = Cognito's default: SRP, refresh, custom). */
+export function clientAllows(flows: string[] | undefined, flow: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH'): boolean {
+  if (!flows?.length) return flow === 'USER_SRP_AUTH'
+  return flows.includes(`ALLOW_${flow}`) || flows.includes(flow) // USER_PASSWORD_AUTH: legacy name
+}
+
+/**
+ * InitiateAuth USER_PASSWORD_AUTH, and the last step of SRP (shim-srp.ts, `afterSrp`: the
+ * client asked for SRP, so the client's USER_PASSWORD_AUTH setting does not apply).
+ */
+export async function passwordSignIn(ctx: SignInContext, req: any, afterSrp = false): Promise<Reply> {
   if (!ctx.db) return noDb()
   const client = await ctx.db.client(req?.ClientId)
+  if (client && !afterSrp && !clientAllows(client.ExplicitAuthFlows, 'USER_PASSWORD_AUTH')) {
+    return errorReply('InvalidParameterException', 'USER_PASSWORD_AUTH flow not enabled for this client')
+  }
   const user = client && await ctx.db.user(client.UserPoolId, req?.AuthParameters?.USERNAME)
   const passwordRight = user?.Password !== undefined && user.Password === req.AuthParameters.PASSWORD
   if (passwordRight && user!.Enabled === false) return errorReply('NotAuthorizedException', 'User is disabled.')
