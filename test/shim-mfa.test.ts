@@ -4,15 +4,16 @@ import { randomBytes } from 'node:crypto'
 import { CreateUserPoolClientCommand, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider'
 import { confirmSignIn, fetchAuthSession, setUpTOTP, signIn, updateMFAPreference, verifyTOTPSetup } from 'aws-amplify/auth'
 import { createRemoteJWKSet, jwtVerify } from 'jose'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { adminClient, createUser, DEFAULT_PASSWORD } from './support/stack'
 import { loadStack, type StackData } from './support/stack-data'
 import { createMemoryContext, signInSession } from './support/sign-in'
-import { cognitoCall } from './support/cognito-calls'
+import { cognitoCall, observeCognito, stopObservingCognito } from './support/cognito-calls'
 import { tamper } from './support/forge'
 import { totp } from './support/totp'
 
 const stack = loadStack()
+afterEach(stopObservingCognito)
 const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`
 const userOf = (username: string) => ({ username, email: `${username}@example.com`, name: username, password: DEFAULT_PASSWORD })
 // A code from the previous 30-second step: cognito-local accepts ±1 step, so a code two steps
@@ -68,9 +69,15 @@ describe('TOTP MFA', () => {
     const own = await poolWithMfa('ON')
     const user = await createUser(own, userOf(unique('setup')))
     const { ctx } = createMemoryContext(own)
+    const calls = observeCognito()
     const first = await signIn(ctx, { username: user.username, password: user.password })
+    stopObservingCognito()
     expect(first).toMatchObject({ isSignedIn: false, nextStep: { signInStep: 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP' } })
     const secret = (first.nextStep as { totpSetupDetails: { sharedSecret: string } }).totpSetupDetails.sharedSecret
+    // Skipping VerifySoftwareToken gets no tokens.
+    const associated = calls.find(c => c.operation === 'AssociateSoftwareToken')!.reply
+    expect(await cognitoCall(own, 'RespondToAuthChallenge', { ChallengeName: 'MFA_SETUP', ClientId: own.clientId, Session: associated.Session, ChallengeResponses: { USERNAME: user.username } }))
+      .toMatchObject({ status: 400, body: { __type: 'NotAuthorizedException' } })
     await expect(confirmSignIn(ctx, { challengeResponse: wrongCode(secret) })).rejects.toMatchObject({ name: 'CodeMismatchException' })
     expect(await confirmSignIn(ctx, { challengeResponse: totp(secret) })).toMatchObject({ isSignedIn: true, nextStep: { signInStep: 'DONE' } })
 
