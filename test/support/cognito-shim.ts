@@ -1,5 +1,8 @@
 // A loopback HTTP proxy in front of cognito-local. Amplify's Auth.Cognito.userPoolEndpoint
-// points here. It (1) answers the operations cognito-local lacks (see shim-handlers.ts),
+// points here. It (1) answers the operations cognito-local lacks or gets wrong (the `answered`
+// table below: refresh and sign-out in shim-handlers.ts, SRP in shim-srp.ts, challenges in
+// shim-challenges.ts, sign-up and password reset in shim-accounts.ts, TOTP in shim-mfa.ts;
+// scripted errors in shim-failures.ts),
 // (2) counts every Cognito call and JWKS fetch so tests can assert "no extra Cognito traffic",
 // and (3) can pretend Cognito is down or slow. Tests in other processes (vitest workers,
 // Nuxt fixture servers) read and drive it over HTTP:
