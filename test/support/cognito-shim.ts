@@ -13,18 +13,12 @@
 import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { LOOPBACK } from './net'
-import { createRemoteJWKSet, jwtVerify } from 'jose'
-import {
-  type CallUpstream, type Reply, type VerifyAccessToken, decodeJwtPayload, errorReply,
-  getTokensFromRefreshToken, globalSignOut, initiateAuth, RefreshTokenLedger, revokeToken,
-} from './shim-handlers'
+import { type CallUpstream, errorReply, RefreshTokenLedger, type Reply } from './shim-handlers'
 import { CognitoDb } from './cognito-db'
-import { passwordSignIn, respondToChallenge, type SignInContext } from './shim-challenges'
+import type { SignInContext } from './shim-challenges'
 import { ExpiringHandles } from './shim-sessions'
-import { associateSoftwareToken, verifySoftwareToken, withVerifiedAccessToken } from './shim-mfa'
+import { accessTokenVerifier, answeredOperations } from './shim-operations'
 import { type FailNext, takeScriptedFailure, validateFailNext } from './shim-failures'
-import { initiateSrpAuth, respondPasswordVerifier } from './shim-srp'
-import { confirmForgotPassword, confirmSignUp, resendConfirmationCode, signUp } from './shim-accounts'
 
 /**
  * How Cognito API calls (POST with X-Amz-Target) are answered:
@@ -104,21 +98,7 @@ export async function startCognitoShim(options: CognitoShimOptions = {}): Promis
     srp: new ExpiringHandles(),
     challenges: new ExpiringHandles(),
   }
-  // Access tokens are checked against cognito-local's own signing keys, fetched from it directly.
-  const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>()
-  const verifyAccessToken: VerifyAccessToken = async (token) => {
-    const iss = decodeJwtPayload(token)?.iss
-    if (typeof token !== 'string' || typeof iss !== 'string') return undefined
-    const poolId = iss.split('/').pop()!
-    if (!keySets.has(poolId)) keySets.set(poolId, createRemoteJWKSet(new URL(`${requireUpstream()}/${poolId}/.well-known/jwks.json`)))
-    try {
-      const { payload } = await jwtVerify(token, keySets.get(poolId)!, { issuer: iss })
-      return payload.token_use === 'access' ? payload : undefined
-    }
-    catch {
-      return undefined
-    }
-  }
+  const verifyAccessToken = accessTokenVerifier(requireUpstream)
   function requireUpstream(): string {
     if (!upstream) throw new Error('cognito shim has no upstream yet')
     return upstream
@@ -166,25 +146,7 @@ export async function startCognitoShim(options: CognitoShimOptions = {}): Promis
     send(res, await answer(request))
   }
 
-  // The operations the shim answers itself (everything else is passed through unchanged).
-  const answered: Record<string, (req: any) => Promise<Reply>> = {
-    GetTokensFromRefreshToken: req => getTokensFromRefreshToken(call, req, ledger),
-    InitiateAuth: (req) => {
-      if (req?.AuthFlow === 'USER_SRP_AUTH') return initiateSrpAuth(signIn, req)
-      if (req?.AuthFlow === 'USER_PASSWORD_AUTH') return passwordSignIn(signIn, req)
-      return initiateAuth(call, req, ledger)
-    },
-    RespondToAuthChallenge: req => req?.ChallengeName === 'PASSWORD_VERIFIER' ? respondPasswordVerifier(signIn, req) : respondToChallenge(signIn, req),
-    GlobalSignOut: req => globalSignOut(call, req, ledger, verifyAccessToken),
-    RevokeToken: req => revokeToken(call, req),
-    SignUp: req => signUp(signIn, req),
-    ConfirmSignUp: req => confirmSignUp(signIn, req),
-    ResendConfirmationCode: req => resendConfirmationCode(signIn, req),
-    ConfirmForgotPassword: req => confirmForgotPassword(signIn, req),
-    AssociateSoftwareToken: req => associateSoftwareToken(signIn, verifyAccessToken, req),
-    VerifySoftwareToken: req => verifySoftwareToken(signIn, verifyAccessToken, req),
-    SetUserMFAPreference: req => withVerifiedAccessToken(signIn, verifyAccessToken, 'SetUserMFAPreference', req),
-  }
+  const answered = answeredOperations(call, ledger, signIn, verifyAccessToken)
 
   function control(method: string | undefined, path: string, body: Buffer, res: ServerResponse): void {
     const reply = (status: number, value: unknown) => send(res, { status, body: value }, 'application/json')
