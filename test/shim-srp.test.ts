@@ -2,7 +2,7 @@
 // `signIn` without authFlowType uses USER_SRP_AUTH. Real traffic is observed (and, for the
 // forgery cases, altered) by wrapping the global fetch Amplify sends its requests with.
 import { randomBytes } from 'node:crypto'
-import { fetchAuthSession, signIn } from 'aws-amplify/auth'
+import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth'
 import { createRemoteJWKSet, jwtVerify } from 'jose'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CreateUserPoolClientCommand, type ExplicitAuthFlowsType } from '@aws-sdk/client-cognito-identity-provider'
@@ -43,6 +43,16 @@ describe('USER_SRP_AUTH through the shim', () => {
     // The refresh token is one cognito-local stored: a forced refresh gets new tokens.
     const refreshed = await fetchAuthSession(ctx, { forceRefresh: true })
     expect(refreshed.tokens?.accessToken.payload.username).toBe(user.username)
+  })
+
+  it('refresh tokens from SRP sign-ins are revoked by a global sign-out, like password sign-in ones', async () => {
+    const user = await newUser()
+    const { ctx, storage } = createMemoryContext(stack)
+    await signIn(ctx, { username: user.username, password: user.password })
+    const refreshToken = [...storage.items].find(([key]) => key.endsWith('.refreshToken'))![1]
+    await signOut(ctx, { global: true })
+    expect(await shim('GetTokensFromRefreshToken', { ClientId: stack.clientId, RefreshToken: refreshToken }))
+      .toMatchObject({ status: 400, body: { __type: 'NotAuthorizedException' } })
   })
 
   it('a wrong password is refused with Cognito\'s error, and so is an unknown user', async () => {
