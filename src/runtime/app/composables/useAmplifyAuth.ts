@@ -11,26 +11,23 @@ export type AmplifyAuth = RouteAuthFlows
  * (`{ isSignedIn, nextStep }`, …), Hub events and `AuthError` names of `aws-amplify/auth`: code
  * written for Amplify's client APIs moves over by changing its import.
  *
- * - With the module's auth routes on (always with `session: 'server'`, or `authRoutes: true`), each
- *   call goes to its route: the server talks to Cognito and writes the session cookies, HttpOnly
- *   with server sessions. Browser-side Amplify and `useAmplifyUser()` follow without a reload.
- * - Without them (browser sessions, the default), each call is Amplify's own function: the browser
- *   talks to Cognito and writes the cookies, as before.
+ * - Server sessions (`session: 'server'`): each call goes to the module's auth route; the server
+ *   talks to Cognito and writes the session cookies, HttpOnly. Browser-side Amplify and
+ *   `useAmplifyUser()` follow without a reload.
+ * - Browser sessions (the default): each call is Amplify's own function, so Amplify's documented
+ *   browser flows stay exactly as they are (also with `authRoutes: true`, whose routes then serve
+ *   plain form posts and server code).
  *
  * Browser only: call the functions from event handlers or `onMounted`, not during the server render.
  */
 export function useAmplifyAuth(): AmplifyAuth {
   const runtime = useRuntimeConfig().public.amplify as AmplifyPublicRuntimeConfig
   const session = import.meta.client ? currentBrowserSession() : undefined
-  if (session && runtime.authRoutes.enabled) return routeAuthFlows(session, runtime.authRoutes.prefix)
-  if (import.meta.client && runtime.session === 'server') {
-    // Only without Auth in the config: there is no session to sign in to.
-    throw new Error('[nuxt-amplify] useAmplifyAuth() needs an `Auth` section in the Amplify config.')
-  }
+  if (session?.mode === 'server') return routeAuthFlows(session, runtime.authRoutes.prefix)
   return amplifyOwnFlows()
 }
 
-/** Browser sessions without routes (and the server render, where nothing is called): Amplify's own functions. */
+/** Browser sessions (and the server render, where nothing is called): Amplify's own functions. */
 function amplifyOwnFlows(): AmplifyAuth {
   return {
     signIn: amplifyAuth.signIn,

@@ -15,7 +15,7 @@ interface RouteErrorBody {
  */
 export async function postAuthRoute<T>(prefix: string, route: AuthRouteName, body: object): Promise<T> {
   try {
-    return await $fetch<T>(authRoutePath(prefix, route), { method: 'POST', body, headers: { accept: 'application/json' } })
+    return await $fetch(authRoutePath(prefix, route), { method: 'POST', body, headers: { accept: 'application/json' } }) as T
   }
   catch (error) {
     throw routeError(error)
