@@ -15,6 +15,11 @@ import {
   type CallUpstream, type Reply, type VerifyAccessToken, decodeJwtPayload, errorReply,
   getTokensFromRefreshToken, globalSignOut, initiateAuth, RefreshTokenLedger, revokeToken,
 } from './shim-handlers'
+import { CognitoDb } from './cognito-db'
+import { passwordSignIn, respondToChallenge, type SignInContext } from './shim-challenges'
+import { ExpiringHandles } from './shim-sessions'
+import { initiateSrpAuth, respondPasswordVerifier } from './shim-srp'
+import { confirmForgotPassword, confirmSignUp, resendConfirmationCode, signUp } from './shim-accounts'
 
 /**
  * How Cognito API calls (POST with X-Amz-Target) are answered:
@@ -35,13 +40,15 @@ export type ShimCounts = Record<string, number>
 export interface CognitoShimOptions {
   /** cognito-local base URL; may be set later with setUpstream() (see stack.ts for why). */
   upstream?: string
+  /** cognito-local's state dir (CognitoLocal.dir): needed for SRP and challenges (see cognito-db.ts). */
+  dataDir?: string
   port?: number
   settings?: Partial<ShimSettings>
 }
 export interface CognitoShim {
   url: string
   port: number
-  setUpstream(url: string): void
+  setUpstream(url: string, dataDir?: string): void
   counts(): ShimCounts
   resetCounts(): void
   settings(): ShimSettings
@@ -82,6 +89,13 @@ export async function startCognitoShim(options: CognitoShimOptions = {}): Promis
       parsed = { message: text }
     }
     return { status: res.status, body: parsed }
+  }
+  const signIn: SignInContext = {
+    call,
+    ledger,
+    db: options.dataDir ? new CognitoDb(options.dataDir) : undefined,
+    srp: new ExpiringHandles(),
+    challenges: new ExpiringHandles(),
   }
   // Access tokens are checked against cognito-local's own signing keys, fetched from it directly.
   const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>()
@@ -129,14 +143,33 @@ export async function startCognitoShim(options: CognitoShimOptions = {}): Promis
       if (settings.mode === 'error500') return send(res, errorReply('InternalErrorException', 'Internal server error (simulated by the test shim)', 500))
       if (settings.delayMs > 0) await new Promise(resolve => setTimeout(resolve, settings.delayMs))
     }
-    const json = () => JSON.parse(body.toString('utf8') || '{}')
-    switch (operation) {
-      case 'GetTokensFromRefreshToken': return send(res, await getTokensFromRefreshToken(call, json(), ledger))
-      case 'InitiateAuth': return send(res, await initiateAuth(call, json(), ledger))
-      case 'GlobalSignOut': return send(res, await globalSignOut(call, json(), ledger, verifyAccessToken))
-      case 'RevokeToken': return send(res, await revokeToken(call, json()))
-      default: return passThrough(req, body, res)
+    const answer = operation ? answered[operation] : undefined
+    if (!answer) return passThrough(req, body, res)
+    let request: unknown
+    try {
+      request = JSON.parse(body.toString('utf8') || '{}')
     }
+    catch {
+      return send(res, errorReply('SerializationException', 'Request body is not valid JSON'))
+    }
+    send(res, await answer(request))
+  }
+
+  // The operations the shim answers itself (everything else is passed through unchanged).
+  const answered: Record<string, (req: any) => Promise<Reply>> = {
+    GetTokensFromRefreshToken: req => getTokensFromRefreshToken(call, req, ledger),
+    InitiateAuth: (req) => {
+      if (req?.AuthFlow === 'USER_SRP_AUTH') return initiateSrpAuth(signIn, req)
+      if (req?.AuthFlow === 'USER_PASSWORD_AUTH') return passwordSignIn(signIn, req)
+      return initiateAuth(call, req, ledger)
+    },
+    RespondToAuthChallenge: req => req?.ChallengeName === 'PASSWORD_VERIFIER' ? respondPasswordVerifier(signIn, req) : respondToChallenge(signIn, req),
+    GlobalSignOut: req => globalSignOut(call, req, ledger, verifyAccessToken),
+    RevokeToken: req => revokeToken(call, req),
+    SignUp: req => signUp(signIn, req),
+    ConfirmSignUp: req => confirmSignUp(signIn, req),
+    ResendConfirmationCode: req => resendConfirmationCode(signIn, req),
+    ConfirmForgotPassword: req => confirmForgotPassword(signIn, req),
   }
 
   function control(method: string | undefined, path: string, body: Buffer, res: ServerResponse): void {
@@ -191,7 +224,10 @@ export async function startCognitoShim(options: CognitoShimOptions = {}): Promis
   return {
     url: `http://${LOOPBACK}:${port}`,
     port,
-    setUpstream: (url) => { upstream = url.replace(/\/+$/, '') },
+    setUpstream: (url, dataDir) => {
+      upstream = url.replace(/\/+$/, '')
+      if (dataDir) signIn.db = new CognitoDb(dataDir)
+    },
     counts: () => ({ ...counts }),
     resetCounts: () => { counts = {} },
     settings: () => ({ ...settings }),
