@@ -22,7 +22,7 @@ async function signInWithAuthenticator(context: BrowserContext, username: string
   const form = page.locator('[data-amplify-authenticator] form')
   await form.locator('input[name=username]').fill(username)
   await form.locator('input[name=password]').fill(stackUser(stack, username).password)
-  await form.locator('button[type=submit]').click()
+  await form.getByRole('button', { name: 'Sign in', exact: true }).click()
   await expect.poll(() => page.locator('#authenticator-user').textContent({ timeout: 20_000 })).toContain(`Signed in as ${username}`)
   return page
 }
