@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import { afterAll, describe, expect, it } from 'vitest'
 import { fetch, setup, startServer, url } from '@nuxt/test-utils/e2e'
 import type { BrowserContext, Page } from 'playwright-core'
@@ -11,7 +10,7 @@ import { scriptVisibleStorage, tokenCookies } from './support/script-visible'
 // session mode. Browser sessions: it calls Amplify directly (SRP, the default), as in any Amplify
 // app. Server sessions: its steps go through useAmplifyAuthenticatorServices() to the module's
 // routes, and its sign-out button through Amplify's signOut() to the server's sign-out.
-await setup(fixtureSetup('pages', { NUXT_AMPLIFY_SESSION_PASSWORD: randomBytes(32).toString('hex') }))
+await setup(fixtureSetup('pages'))
 const stack = loadStack()
 const browser = await launchBrowser()
 afterAll(() => browser.close())

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import { afterAll, describe, expect, it } from 'vitest'
 import { fetch, setup, startServer, url } from '@nuxt/test-utils/e2e'
 import { fixtureSetup } from './support/fixtures'
@@ -9,8 +8,7 @@ import { scriptVisibleStorage, tokenCookies } from './support/script-visible'
 // Switching a running app from browser to server sessions: a user signed in with browser sessions
 // (Amplify's own signIn in the browser, cookies scripts can read) stays signed in after the restart
 // with `session: 'server'`, and their cookies come back HttpOnly on the first request.
-const SESSION_PASSWORD = randomBytes(32).toString('hex')
-await setup(fixtureSetup('pages', { NUXT_AMPLIFY_SESSION_PASSWORD: SESSION_PASSWORD }))
+await setup(fixtureSetup('pages'))
 const stack = loadStack()
 const browser = await launchBrowser()
 afterAll(() => browser.close())

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto'
 import type { BrowserContext, Page } from 'playwright-core'
 
-/** The env that starts a fixture built with `authRoutes` on in server-session mode. */
+/** The env that starts a fixture built with `authRoutes` on in server-session mode (fixtureSetup adds the sealing secret). */
 export function serverSessionEnv(): Record<string, string> {
-  return { NUXT_PUBLIC_AMPLIFY_SESSION: 'server', NUXT_AMPLIFY_SESSION_PASSWORD: randomBytes(32).toString('hex') }
+  return { NUXT_PUBLIC_AMPLIFY_SESSION: 'server' }
 }
 
 /** What any script on the page can read: `document.cookie`, localStorage and sessionStorage, as one text. */
