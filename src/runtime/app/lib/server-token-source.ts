@@ -2,6 +2,7 @@ import { decodeJWT, type AuthTokens, type TokenProvider } from '@aws-amplify/cor
 import { isTokenExpired } from '@aws-amplify/core/internals/utils'
 import type { SessionResult } from '../../shared/auth-routes'
 import { dispatchAuthEvent } from './auth-hub'
+import { routeFetch } from './auth-route-client'
 
 type Held = { tokens: AuthTokens | null, userId?: string, freshUntil: number }
 
@@ -58,7 +59,7 @@ export class ServerTokenSource implements TokenProvider {
   private async fetchSession(): Promise<AuthTokens | null> {
     const generation = this.generation
     const before = this.held
-    const response = await $fetch.raw<SessionResult>(this.sessionPath, {
+    const response = await routeFetch().raw<SessionResult>(this.sessionPath, {
       headers: { accept: 'application/json' },
       cache: 'no-store',
     })
