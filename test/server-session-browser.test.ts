@@ -24,6 +24,7 @@ interface Probe {
   sessions: (count: number, forceRefresh?: boolean) => Promise<Outcome<Array<{ accessToken: string | null }>>>
   user: () => Promise<Outcome<{ username: string, userId: string }>>
   amplifySignOut: () => Promise<Outcome<void>>
+  moduleSignIn: (username: string, password: string) => Promise<Outcome<{ isSignedIn: boolean }> & { isAuthError?: boolean }>
 }
 const probe = <K extends keyof Probe>(page: Page, name: K, ...args: Parameters<Probe[K]>) =>
   page.evaluate(([name, args]) => ((window as any).amplifyProbe[name] as (...a: unknown[]) => unknown)(...args), [name, args] as const) as ReturnType<Probe[K]>
@@ -119,6 +120,24 @@ describe('server sessions in a real browser', () => {
     await page.reload()
     await page.locator('#nav-login').waitFor()
     expect(await (await fetch('/api/me', { headers: { cookie: await browserCookieHeader(context, url('/')) } })).json()).toEqual({ user: null })
+    await context.close()
+  })
+
+  it('a refused sign-in throws Amplify\'s AuthError with Cognito\'s error name, and leaves nobody signed in', async () => {
+    const context = await browser.newContext()
+    const { page } = await openPage(context)
+    await page.goto(url('/amplify-probe'))
+    await page.locator('#probe-ready').waitFor()
+    const refused = await probe(page, 'moduleSignIn', 'alice', 'wrong-Passw0rd!')
+    expect(refused).toMatchObject({ error: 'NotAuthorizedException', message: expect.stringMatching(/password/i), isAuthError: true })
+    expect(refused).not.toHaveProperty('message', expect.stringContaining('wrong-Passw0rd!'))
+    expect(await probe(page, 'moduleSignIn', 'nobody-here', 'Passw0rd!x')).toMatchObject({ error: expect.stringMatching(/^(?:UserNotFoundException|NotAuthorizedException)$/), isAuthError: true })
+    expect(await probe(page, 'session')).toEqual({ ok: { accessToken: null, idToken: null, userSub: null } })
+    expect(await hubEvents(page)).not.toContain('signedIn')
+    // The right password through the same call: signed in, and the page's Amplify knows it at once.
+    expect(await probe(page, 'moduleSignIn', 'alice', stackUser(stack, 'alice').password)).toEqual({ ok: { isSignedIn: true, nextStep: { signInStep: 'DONE' } } })
+    expect(await probe(page, 'user')).toMatchObject({ ok: { username: 'alice' } })
+    expect(await hubEvents(page)).toContain('signedIn')
     await context.close()
   })
 
