@@ -3,6 +3,7 @@ import { defu } from 'defu'
 import { checkCookieOptions, checkRestAuthToken, loadAmplifyConfig } from './load-config'
 import { resolveRedirectOptions } from './redirect-options'
 import { resolveAuthRoutesOptions } from './auth-routes-options'
+import { addAuthRoutes } from './auth-routes-setup'
 import { preBundleAmplifyInDev } from './vite-prebundle'
 import type { AmplifyPrivateRuntimeConfig, AmplifyPublicRuntimeConfig, ModuleOptions } from './runtime/types'
 
@@ -81,6 +82,10 @@ export default defineNuxtModule<ModuleOptions>({
     addServerPlugin(resolve('./runtime/server/plugins/release-request'))
     // 6c. Page rendering uses Nitro's process-wide runtime config, as server routes do.
     addServerPlugin(resolve('./runtime/server/plugins/share-runtime-config'))
+
+    // 6d. Auth routes (sign-in and its steps, sign-out, the browser's session) under `authRoutes.prefix`,
+    //     with their sealing secret checked at start-up; only when enabled (auth-routes-setup.ts).
+    if (publicConfig.authRoutes.enabled) addAuthRoutes(nuxt, publicConfig.authRoutes.prefix, resolve)
 
     // 7. Types for event.context.amplify (the per-request context cache).
     addTypeTemplate({
