@@ -2,11 +2,8 @@ import type { ResourcesConfig } from 'aws-amplify'
 import type { TokenProvider } from '@aws-amplify/core'
 import { CookieStorage } from 'aws-amplify/utils'
 import { CognitoAWSCredentialsAndIdentityIdProvider, DefaultIdentityIdStore, cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito'
-import { authRoutePath } from '../../shared/auth-routes'
 import type { AmplifyPublicRuntimeConfig } from '../../types'
 import { ChunkedCookieStorage } from './chunked-cookie-storage'
-import { MemoryStorage } from './memory-storage'
-import { ServerTokenSource } from './server-token-source'
 
 /**
  * What differs in the browser between the two session modes, decided once by the client plugin:
@@ -35,8 +32,12 @@ export function currentBrowserSession(): BrowserSession | undefined {
   return current
 }
 
-export function createBrowserSession(runtime: AmplifyPublicRuntimeConfig, auth: NonNullable<ResourcesConfig['Auth']>): BrowserSession {
-  current = runtime.session === 'server' ? serverSession(runtime, auth) : browserSession(runtime, auth)
+export async function createBrowserSession(runtime: AmplifyPublicRuntimeConfig, auth: NonNullable<ResourcesConfig['Auth']>): Promise<BrowserSession> {
+  // Server sessions' pieces are a chunk of their own: a page with browser sessions (the default)
+  // never downloads them (the bench's client-JS budget), one with server sessions loads it first.
+  current = runtime.session === 'server'
+    ? (await import('./server-session')).serverSession(runtime, auth)
+    : browserSession(runtime, auth)
   return current
 }
 
@@ -59,25 +60,5 @@ function browserSession(runtime: AmplifyPublicRuntimeConfig, auth: NonNullable<R
     // Amplify reads the token cookies on every use: only the cached AWS credentials may be stale.
     sessionChanged: () => credentialsProvider.clearCredentialsAndIdentityId(),
     signingOut: signOut => signOut,
-  }
-}
-
-function serverSession(runtime: AmplifyPublicRuntimeConfig, auth: NonNullable<ResourcesConfig['Auth']>): BrowserSession {
-  const memory = new MemoryStorage()
-  // Not the page's token source, but app code may still call aws-amplify/auth directly: whatever
-  // it stores stays in memory, never in a cookie or Web Storage.
-  cognitoUserPoolsTokenProvider.setAuthConfig(auth)
-  cognitoUserPoolsTokenProvider.setKeyValueStorage(memory)
-  const tokens = new ServerTokenSource(authRoutePath(runtime.authRoutes.prefix, 'session'))
-  const credentialsProvider = new CognitoAWSCredentialsAndIdentityIdProvider(new DefaultIdentityIdStore(memory))
-  return {
-    mode: 'server',
-    tokenProvider: tokens,
-    credentialsProvider,
-    sessionChanged: () => {
-      tokens.forget()
-      return credentialsProvider.clearCredentialsAndIdentityId()
-    },
-    signingOut: signOut => tokens.whileSigningOut(signOut),
   }
 }

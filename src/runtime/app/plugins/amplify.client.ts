@@ -3,7 +3,6 @@ import { defineNuxtPlugin, useRuntimeConfig } from '#imports'
 import { resolveResourcesConfig } from '../../shared/resolve-config'
 import { recordAuthEvents } from '../lib/auth-events'
 import { createBrowserSession } from '../lib/browser-session'
-import { endServerSessionOnAmplifySignOut } from '../lib/sign-out-bridge'
 import { withConfigureWarningsOncePerTab } from '../lib/configure-warnings'
 import { restAuthLibraryOptions } from '../../shared/rest-auth-headers'
 import type { AmplifyPublicRuntimeConfig } from '../../types'
@@ -14,15 +13,14 @@ import type { AmplifyPublicRuntimeConfig } from '../../types'
 export default defineNuxtPlugin({
   name: 'nuxt-amplify:configure',
   enforce: 'pre',
-  setup(nuxtApp) {
+  async setup(nuxtApp) {
     const runtime = useRuntimeConfig().public.amplify as AmplifyPublicRuntimeConfig
     const config = resolveResourcesConfig(runtime)
     if (!config.Auth) {
       Amplify.configure(config, { ssr: true })
       return
     }
-    const session = createBrowserSession(runtime, config.Auth)
-    if (session.mode === 'server') endServerSessionOnAmplifySignOut(session, runtime.authRoutes.prefix)
+    const session = await createBrowserSession(runtime, config.Auth)
     // From the start of the page load, whatever the page: the user state catches up on first use.
     recordAuthEvents(nuxtApp)
     withConfigureWarningsOncePerTab(() => Amplify.configure(config, {
