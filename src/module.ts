@@ -3,6 +3,8 @@ import { defu } from 'defu'
 import { checkCookieOptions, checkRestAuthToken, loadAmplifyConfig } from './load-config'
 import { resolveRedirectOptions } from './redirect-options'
 import { resolveAuthRoutesOptions } from './auth-routes-options'
+import { checkManagedLoginConfig } from './oauth-options'
+import { addManagedLoginRoutes } from './oauth-routes-setup'
 import { preBundleAmplifyInDev } from './vite-prebundle'
 import type { AmplifyPrivateRuntimeConfig, AmplifyPublicRuntimeConfig, ModuleOptions } from './runtime/types'
 
@@ -20,6 +22,7 @@ export default defineNuxtModule<ModuleOptions>({
     cookies: { sameSite: 'lax', secure: true, path: '/', maxAge: 365 * 24 * 60 * 60 },
     userPoolEndpoint: '',
     identityPoolEndpoint: '',
+    oauthEndpoint: '',
     redirect: false,
     restAuthToken: 'none',
     verifyTokens: true,
@@ -39,6 +42,7 @@ export default defineNuxtModule<ModuleOptions>({
       cookies: { domain: '', ...options.cookies } as AmplifyPublicRuntimeConfig['cookies'],
       userPoolEndpoint: options.userPoolEndpoint ?? '',
       identityPoolEndpoint: options.identityPoolEndpoint ?? '',
+      oauthEndpoint: options.oauthEndpoint ?? '',
       redirect: resolveRedirectOptions(options.redirect),
       restAuthToken: options.restAuthToken ?? 'none',
       // Token checks (server only; see src/runtime/server/lib/token-verifier.ts).
@@ -49,6 +53,7 @@ export default defineNuxtModule<ModuleOptions>({
       session: options.session === 'server' ? 'server' : 'browser',
       authRoutes: resolveAuthRoutesOptions(options.authRoutes, options.session),
     }
+    checkManagedLoginConfig(publicConfig.config, publicConfig.authRoutes, options.oauthEndpoint)
     // (an app's generated runtime-config types narrow `amplify` to its own literal values; assign as plain data)
     const runtimePublic = nuxt.options.runtimeConfig.public as Record<string, unknown>
     runtimePublic.amplify = defu(runtimePublic.amplify as object, publicConfig)
@@ -81,6 +86,9 @@ export default defineNuxtModule<ModuleOptions>({
     addServerPlugin(resolve('./runtime/server/plugins/release-request'))
     // 6c. Page rendering uses Nitro's process-wide runtime config, as server routes do.
     addServerPlugin(resolve('./runtime/server/plugins/share-runtime-config'))
+
+    // 6e. Managed login (OAuth 2.0 + PKCE): sign-in, sign-up, callback, sign-out under the same prefix.
+    if (publicConfig.authRoutes.enabled) addManagedLoginRoutes(publicConfig.authRoutes.prefix, resolve)
 
     // 7. Types for event.context.amplify (the per-request context cache).
     addTypeTemplate({
