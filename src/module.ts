@@ -3,6 +3,7 @@ import { defu } from 'defu'
 import { checkCookieOptions, checkRestAuthToken, loadAmplifyConfig } from './load-config'
 import { resolveRedirectOptions } from './redirect-options'
 import { resolveAuthRoutesOptions } from './auth-routes-options'
+import { addAuthRoutes } from './auth-routes-setup'
 import { checkManagedLoginConfig } from './oauth-options'
 import { addManagedLoginRoutes } from './oauth-routes-setup'
 import { preBundleAmplifyInDev } from './vite-prebundle'
@@ -87,6 +88,9 @@ export default defineNuxtModule<ModuleOptions>({
     // 6c. Page rendering uses Nitro's process-wide runtime config, as server routes do.
     addServerPlugin(resolve('./runtime/server/plugins/share-runtime-config'))
 
+    // 6d. Auth routes (sign-in and its steps, sign-out, the browser's session) under `authRoutes.prefix`,
+    //     with their sealing secret checked at start-up; only when enabled (auth-routes-setup.ts).
+    if (publicConfig.authRoutes.enabled) addAuthRoutes(nuxt, publicConfig.authRoutes.prefix, resolve)
     // 6e. Managed login (OAuth 2.0 + PKCE): sign-in, sign-up, callback, sign-out under the same prefix.
     if (publicConfig.authRoutes.enabled) addManagedLoginRoutes(publicConfig.authRoutes.prefix, resolve)
 

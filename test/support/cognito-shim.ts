@@ -15,6 +15,10 @@ import {
   type CallUpstream, type Reply, type VerifyAccessToken, decodeJwtPayload, errorReply,
   getTokensFromRefreshToken, globalSignOut, initiateAuth, RefreshTokenLedger, revokeToken,
 } from './shim-handlers'
+import { CognitoDb } from './cognito-db'
+import { passwordSignIn, respondToChallenge, type SignInContext } from './shim-challenges'
+import { ExpiringHandles } from './shim-sessions'
+import { initiateSrpAuth, respondPasswordVerifier } from './shim-srp'
 
 /**
  * How Cognito API calls (POST with X-Amz-Target) are answered:
@@ -35,13 +39,15 @@ export type ShimCounts = Record<string, number>
 export interface CognitoShimOptions {
   /** cognito-local base URL; may be set later with setUpstream() (see stack.ts for why). */
   upstream?: string
+  /** cognito-local's state dir (CognitoLocal.dir): needed for SRP and challenges (see cognito-db.ts). */
+  dataDir?: string
   port?: number
   settings?: Partial<ShimSettings>
 }
 export interface CognitoShim {
   url: string
   port: number
-  setUpstream(url: string): void
+  setUpstream(url: string, dataDir?: string): void
   counts(): ShimCounts
   resetCounts(): void
   settings(): ShimSettings
@@ -82,6 +88,13 @@ export async function startCognitoShim(options: CognitoShimOptions = {}): Promis
       parsed = { message: text }
     }
     return { status: res.status, body: parsed }
+  }
+  const signIn: SignInContext = {
+    call,
+    ledger,
+    db: options.dataDir ? new CognitoDb(options.dataDir) : undefined,
+    srp: new ExpiringHandles(),
+    challenges: new ExpiringHandles(),
   }
   // Access tokens are checked against cognito-local's own signing keys, fetched from it directly.
   const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>()
@@ -132,11 +145,21 @@ export async function startCognitoShim(options: CognitoShimOptions = {}): Promis
     const json = () => JSON.parse(body.toString('utf8') || '{}')
     switch (operation) {
       case 'GetTokensFromRefreshToken': return send(res, await getTokensFromRefreshToken(call, json(), ledger))
-      case 'InitiateAuth': return send(res, await initiateAuth(call, json(), ledger))
+      case 'InitiateAuth': return send(res, await routeInitiateAuth(json()))
+      case 'RespondToAuthChallenge': {
+        const req = json()
+        return send(res, await (req?.ChallengeName === 'PASSWORD_VERIFIER' ? respondPasswordVerifier(signIn, req) : respondToChallenge(signIn, req)))
+      }
       case 'GlobalSignOut': return send(res, await globalSignOut(call, json(), ledger, verifyAccessToken))
       case 'RevokeToken': return send(res, await revokeToken(call, json()))
       default: return passThrough(req, body, res)
     }
+  }
+
+  function routeInitiateAuth(req: any): Promise<Reply> {
+    if (req?.AuthFlow === 'USER_SRP_AUTH') return initiateSrpAuth(signIn, req)
+    if (req?.AuthFlow === 'USER_PASSWORD_AUTH') return passwordSignIn(signIn, req)
+    return initiateAuth(call, req, ledger)
   }
 
   function control(method: string | undefined, path: string, body: Buffer, res: ServerResponse): void {
@@ -191,7 +214,10 @@ export async function startCognitoShim(options: CognitoShimOptions = {}): Promis
   return {
     url: `http://${LOOPBACK}:${port}`,
     port,
-    setUpstream: (url) => { upstream = url.replace(/\/+$/, '') },
+    setUpstream: (url, dataDir) => {
+      upstream = url.replace(/\/+$/, '')
+      if (dataDir) signIn.db = new CognitoDb(dataDir)
+    },
     counts: () => ({ ...counts }),
     resetCounts: () => { counts = {} },
     settings: () => ({ ...settings }),

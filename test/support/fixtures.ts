@@ -15,6 +15,9 @@ export function fixtureBuildDir(name: FixtureName): string {
   return resolve(fixtureDir(name), '.nuxt', `run-${process.env.NUXT_AMPLIFY_TEST_RUN ?? 'local'}`)
 }
 
+/** The sealing secret of the fixture servers' auth routes (NUXT_AMPLIFY_SESSION_PASSWORD, 32+ characters). */
+export const TEST_SESSION_PASSWORD = 'test-only-session-password-0123456789abcdef'
+
 /** The `@nuxt/test-utils` setup options that start a server from the shared build (no rebuild per file). */
 export function fixtureSetup(name: FixtureName, env: Record<string, string> = {}) {
   const buildDir = fixtureBuildDir(name)
@@ -23,7 +26,7 @@ export function fixtureSetup(name: FixtureName, env: Record<string, string> = {}
     buildDir,
     build: false,
     server: true,
-    env,
+    env: { NUXT_AMPLIFY_SESSION_PASSWORD: TEST_SESSION_PASSWORD, ...env },
     nuxtConfig: { buildDir, nitro: { output: { dir: resolve(buildDir, 'output') } } },
   }
 }

@@ -5,6 +5,7 @@
 import { rm } from 'node:fs/promises'
 import type { TestProject } from 'vitest/node'
 import { startStack } from './stack'
+import { TEST_SESSION_PASSWORD } from './fixtures'
 import { DEFAULT_STACK_FILE, STACK_ENV, type StackData, toStackData, writeStackFile } from './stack-data'
 
 declare module 'vitest' {
@@ -26,6 +27,9 @@ export default async function setup(project: TestProject) {
     throw error
   }
   process.env[STACK_ENV] = file
+  // The auth routes' sealing secret (fixture servers with `authRoutes` refuse to start without one),
+  // inherited like the stack file by every process spawned from here.
+  process.env.NUXT_AMPLIFY_SESSION_PASSWORD ??= TEST_SESSION_PASSWORD
   project.provide('amplifyStack', toStackData(stack))
   if (process.env.DEBUG_TEST_STACK) console.info(`[test stack] ready in ${Date.now() - started} ms: ${stack.endpoint}`)
 

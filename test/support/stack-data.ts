@@ -34,6 +34,10 @@ export interface StackData {
   issuer: string
   issuerDomain: string
   users: StackUser[]
+  /** cognito-local's state dir: the shim reads passwords there for SRP (cognito-db.ts). */
+  cognitoDir?: string
+  /** cognito-local's log, where the codes it "sends" appear (read them with codes.ts). */
+  cognitoLogFile?: string
 }
 
 /** Default location of the stack file, independent of the cwd: <repo>/test/.stack.json. */
@@ -43,8 +47,8 @@ export const STACK_ENV = 'NUXT_AMPLIFY_TEST_STACK'
 
 /** Plain data only: functions (counts, stop, …) of a live Stack are dropped. */
 export function toStackData(stack: StackData): StackData {
-  const { region, userPoolId, clientId, shortClientId, cognitoUrl, endpoint, jwksUrl, issuer, issuerDomain, users } = stack
-  return { region, userPoolId, clientId, shortClientId, cognitoUrl, endpoint, jwksUrl, issuer, issuerDomain, users: users.map(u => ({ ...u })) }
+  const { region, userPoolId, clientId, shortClientId, cognitoUrl, endpoint, jwksUrl, issuer, issuerDomain, users, cognitoDir, cognitoLogFile } = stack
+  return { region, userPoolId, clientId, shortClientId, cognitoUrl, endpoint, jwksUrl, issuer, issuerDomain, users: users.map(u => ({ ...u })), cognitoDir, cognitoLogFile }
 }
 
 export async function writeStackFile(stack: StackData, path = DEFAULT_STACK_FILE): Promise<void> {

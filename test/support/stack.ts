@@ -108,7 +108,7 @@ export async function createUsers(stack: Pick<StackData, 'cognitoUrl' | 'userPoo
  * files run in parallel against it. Returns the stack data re-pointed at the private shim.
  */
 export async function startPrivateShim(stack: StackData, settings?: Partial<ShimSettings>): Promise<{ stack: StackData, shim: CognitoShim }> {
-  const shim = await startCognitoShim({ upstream: stack.cognitoUrl, settings })
+  const shim = await startCognitoShim({ upstream: stack.cognitoUrl, dataDir: stack.cognitoDir, settings })
   const data = { ...toStackData(stack), endpoint: shim.url, jwksUrl: `${shim.url}/${stack.userPoolId}/.well-known/jwks.json` }
   return { stack: data, shim }
 }
@@ -124,7 +124,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   }
   try {
     cognito = await startCognitoLocal({ issuerDomain: options.issuerDomain ?? shim.url })
-    shim.setUpstream(cognito.url)
+    shim.setUpstream(cognito.url, cognito.dir)
     const admin = adminClient({ cognitoUrl: cognito.url })
     try {
       const { UserPool } = await admin.send(new CreateUserPoolCommand({
@@ -167,10 +167,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         issuer: `${issuerDomain}/${userPoolId}`,
         issuerDomain,
         users,
+        cognitoDir: cognito.dir,
+        cognitoLogFile: cognito.logFile,
       }
       const stack: Stack = {
         ...data,
-        cognitoLogFile: cognito.logFile,
+        cognitoLogFile: cognito.logFile, // (required here, optional in StackData)
         outputs: (clientId?: string) => amplifyOutputs(stack, clientId),
         counts: () => shim.counts(),
         resetCounts: () => shim.resetCounts(),

@@ -18,6 +18,7 @@ import { boundGetTokens } from './bounded-token-provider'
 import { withConfigureWarningsOnce } from './endpoint-warning'
 import { reuseTokensOfSameCookies } from './token-reuse'
 import { holdRequest } from './request-ref'
+import { sessionModeOf } from '../session/session-mode'
 
 // Per runtime cookie options object, which is the process-wide one on the server (runtime-config.ts).
 const setCookieOptionsOf = new WeakMap<AmplifyPublicRuntimeConfig['cookies'], CookieStorage.SetCookieOptions>()
@@ -53,12 +54,15 @@ export function createRequestAmplifyContext(event: H3Event, runtime: AmplifyPubl
   const auth = config.Auth
   if (!auth) return createAmplifyContextFor(event, config, {})
 
-  const cookieOptions = setCookieOptions(runtime.cookies)
+  // Browser or server sessions: token cookie attributes and the carry-over of browser-written cookies (session-mode.ts).
+  const mode = sessionModeOf(runtime)
+  const cookieOptions = mode.cookieOptions(setCookieOptions(runtime.cookies))
   // Everything below reaches the event only through this ref, which drops it once the response is sent (request-ref.ts).
   const request = holdRequest(event)
   const adapter = createCookieStorageAdapter(request, cookieOptions)
-  // Every cookie read passes the validator: forged or foreign tokens read as absent (cookie-validator.ts).
   const pool = auth.Cognito
+  if (pool?.userPoolClientId) mode.carryOver(request.cookies, pool.userPoolClientId, adapter, cookieOptions)
+  // Every cookie read passes the validator: forged or foreign tokens read as absent (cookie-validator.ts).
   const validator = pool?.userPoolId && pool.userPoolClientId
     ? createCookieValidator({
         clientId: pool.userPoolClientId,

@@ -102,3 +102,8 @@ export function holdRequest(event: H3Event): RequestRef {
 export function releaseRequest(event: H3Event): void {
   (event.context[KEY] as RequestRef | undefined)?.release()
 }
+
+/** The ref of this request's Amplify context, once the context has been built (create-context.ts). */
+export function requestRefOf(event: H3Event): RequestRef | undefined {
+  return event.context[KEY] as RequestRef | undefined
+}

@@ -1,0 +1,33 @@
+import { randomBytes } from 'node:crypto'
+import { addServerHandler, addServerPlugin, useLogger } from '@nuxt/kit'
+import type { Nuxt } from '@nuxt/schema'
+import { authRoutePath, type AuthRouteName } from './runtime/shared/auth-routes'
+
+// The handler file of each auth route this module serves (src/runtime/server/routes/). Managed login
+// (`oauth/*`) registers its own.
+const HANDLERS: Partial<Record<AuthRouteName, string>> = {
+  signIn: 'sign-in',
+  signOut: 'sign-out',
+  session: 'session',
+}
+
+const SESSION_PASSWORD_ENV = 'NUXT_AMPLIFY_SESSION_PASSWORD'
+
+/**
+ * Registers the auth routes under `prefix`, and makes sure their sealing secret exists: `nuxi dev`
+ * without NUXT_AMPLIFY_SESSION_PASSWORD gets a random one for the process (as nuxt-auth-utils does for
+ * NUXT_SESSION_PASSWORD); a production server without one stops at start-up (plugins/session-password.ts).
+ */
+export function addAuthRoutes(nuxt: Nuxt, prefix: string, resolve: (path: string) => string): void {
+  for (const [name, file] of Object.entries(HANDLERS)) {
+    addServerHandler({ route: authRoutePath(prefix, name as AuthRouteName), handler: resolve(`./runtime/server/routes/${file}`) })
+  }
+  addServerPlugin(resolve('./runtime/server/plugins/session-password'))
+  const runtimePrivate = nuxt.options.runtimeConfig as { amplify?: { sessionPassword?: string } }
+  if (nuxt.options.dev && !process.env[SESSION_PASSWORD_ENV] && !runtimePrivate.amplify?.sessionPassword) {
+    const password = randomBytes(32).toString('base64url')
+    process.env[SESSION_PASSWORD_ENV] = password
+    runtimePrivate.amplify = { ...runtimePrivate.amplify, sessionPassword: password }
+    useLogger('nuxt-amplify').info(`${SESSION_PASSWORD_ENV} is not set: using a random one for this dev server (sign-in steps in progress end when it restarts). Set it in .env for production.`)
+  }
+}
