@@ -9,11 +9,17 @@ import { startStack } from '../test/support/stack'
 const playground = fileURLToPath(new URL('.', import.meta.url))
 const DEMO = { username: 'demo@example.com', email: 'demo@example.com', name: 'Demo User', password: 'Passw0rd!demo' }
 
+// `npm run dev -- --server-sessions`: HttpOnly server sessions (the module's `session: 'server'`),
+// set at run time through the public runtime config; every other argument goes to `nuxi dev`.
+const SERVER_SESSIONS_FLAG = '--server-sessions'
+const serverSessions = process.argv.includes(SERVER_SESSIONS_FLAG)
+const nuxiArgs = process.argv.slice(2).filter(arg => arg !== SERVER_SESSIONS_FLAG)
+
 function runNuxtDev(env: NodeJS.ProcessEnv): Promise<number> {
   const nuxi = fileURLToPath(new URL('../node_modules/.bin/nuxi', import.meta.url))
-  const child = spawn(nuxi, ['dev', playground, ...process.argv.slice(2)], {
+  const child = spawn(nuxi, ['dev', playground, ...nuxiArgs], {
     stdio: 'inherit',
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...serverSessions && { NUXT_PUBLIC_AMPLIFY_SESSION: 'server' }, ...env },
   })
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal))
   return new Promise(resolve => child.on('exit', code => resolve(code ?? 0)))
@@ -54,6 +60,7 @@ async function main() {
       '[playground] Local Cognito emulator (cognito-local) is running; no AWS account is used.',
       `[playground]   user pool ${stack.userPoolId} at ${stack.endpoint}`,
       `[playground]   demo user: ${DEMO.username}  password: ${DEMO.password}`,
+      `[playground]   sessions: ${serverSessions || process.env.NUXT_PUBLIC_AMPLIFY_SESSION === 'server' ? 'server (HttpOnly cookies)' : `browser (add ${SERVER_SESSIONS_FLAG} for HttpOnly server sessions)`}`,
       '[playground]   sign-up confirmation codes are printed here as they are sent',
       '',
     ].join('\n'))

@@ -20,6 +20,8 @@ export default defineNuxtConfig({
   // A client-only page, to show the redirect on the first load of an `ssr: false` route.
   routeRules: { '/account/spa': { ssr: false } },
   compatibilityDate: '2025-01-01',
+  // /authenticator's Amplify UI, bundled with the rest at `nuxi dev` start (no reload on first visit).
+  vite: { optimizeDeps: { include: ['@aws-amplify/ui-vue'] } },
   amplify: {
     config: realOutputs
       ? './amplify_outputs.json'
@@ -30,5 +32,8 @@ export default defineNuxtConfig({
     userPoolEndpoint: realOutputs ? '' : process.env.NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT ?? '',
     // Everything under /account needs a signed-in user (/profile uses the named middleware instead).
     redirect: { login: '/login', include: ['/account/**'] },
+    // The sign-in routes in both session modes, so one build runs either way: `npm run dev --
+    // --server-sessions` (or NUXT_PUBLIC_AMPLIFY_SESSION=server) switches to HttpOnly server sessions.
+    authRoutes: true,
   },
 })

@@ -10,7 +10,7 @@ type Nuxt = ReturnType<typeof useNuxt>
  */
 export const AMPLIFY_BROWSER_ENTRIES = [
   'aws-amplify', 'aws-amplify/utils', 'aws-amplify/auth/cognito', 'aws-amplify/auth/server',
-  'aws-amplify/api/internals', 'aws-amplify/data', '@aws-amplify/core',
+  'aws-amplify/api/internals', 'aws-amplify/data', '@aws-amplify/core', '@aws-amplify/core/internals/utils',
   'aws-amplify/auth', 'aws-amplify/auth/enable-oauth-listener', 'aws-amplify/api', 'aws-amplify/api/server',
   'aws-amplify/data/server', 'aws-amplify/storage', 'aws-amplify/storage/server',
 ]

@@ -8,6 +8,7 @@ import type { AmplifyUser } from '../../shared/amplify-user'
 import { userFromTokens } from '../../shared/amplify-user'
 import type { AmplifyPublicRuntimeConfig } from '../../types'
 import { authEventLog, identityChangedSinceRead } from '../lib/auth-events'
+import { currentBrowserSession } from '../lib/browser-session'
 import { useAmplifyServerContext } from './useAmplifyServerContext'
 
 export type { AmplifyUser } from '../../shared/amplify-user'
@@ -128,9 +129,13 @@ function readTokens(): Promise<AuthTokens | undefined> {
   return import.meta.client ? readBrowserTokens() : readRequestTokens()
 }
 
-/** The browser: the token provider the client plugin configured (the one `signIn` writes through). */
+/**
+ * The browser: the token provider the client plugin configured (Amplify's own on the cookies, or the
+ * server's session route with server sessions: lib/browser-session.ts).
+ */
 async function readBrowserTokens(): Promise<AuthTokens | undefined> {
-  return (await cognitoUserPoolsTokenProvider.getTokens()) ?? undefined
+  const provider = currentBrowserSession()?.tokenProvider ?? cognitoUserPoolsTokenProvider
+  return (await provider.getTokens({ forceRefresh: false })) ?? undefined
 }
 
 /** The server: this request's context, from its cookies. */

@@ -1,0 +1,87 @@
+import { AuthError, getCurrentUser } from 'aws-amplify/auth'
+import type {
+  ConfirmResetPasswordInput, ConfirmSignInInput, ConfirmSignInOutput, ConfirmSignUpInput, ConfirmSignUpOutput,
+  ResendSignUpCodeInput, ResendSignUpCodeOutput, ResetPasswordInput, ResetPasswordOutput, SignInInput, SignInOutput,
+  SignOutInput, SignUpInput, SignUpOutput,
+} from 'aws-amplify/auth'
+import { dispatchAuthEvent } from './auth-hub'
+import { postAuthRoute } from './auth-route-client'
+import type { BrowserSession } from './browser-session'
+
+/**
+ * Amplify's client sign-in APIs, carried out by the module's auth routes: the server talks to
+ * Cognito and writes the session cookies (HttpOnly with server sessions). Same inputs, same outputs
+ * (`{ isSignedIn, nextStep }`, …), same Hub events, same `AuthError` names as `aws-amplify/auth`.
+ */
+export function routeAuthFlows(session: BrowserSession, prefix: string) {
+  /** The routes just signed someone in: the page drops what it held, reads the user, says so on Hub. */
+  async function signedIn(): Promise<void> {
+    await session.sessionChanged()
+    dispatchAuthEvent('signedIn', await getCurrentUser())
+  }
+
+  async function afterSignInStep<T extends SignInOutput>(result: T): Promise<T> {
+    if (result.isSignedIn) await signedIn()
+    return result
+  }
+
+  return {
+    signIn: async ({ username, password, options }: SignInInput): Promise<SignInOutput> =>
+      afterSignInStep(await postAuthRoute<SignInOutput>(prefix, 'signIn', { username, password, options })),
+
+    confirmSignIn: async ({ challengeResponse, options }: ConfirmSignInInput): Promise<ConfirmSignInOutput> =>
+      afterSignInStep(await postAuthRoute<ConfirmSignInOutput>(prefix, 'confirmSignIn', { challengeResponse, options })),
+
+    signUp: async ({ username, password, options }: SignUpInput): Promise<SignUpOutput> => {
+      const result = await postAuthRoute<SignUpOutput>(prefix, 'signUp', { username, password, options })
+      // No confirmation needed and autoSignIn asked for: the server may have signed the user in.
+      if (result.isSignUpComplete) await signedInIfSession()
+      return result
+    },
+
+    confirmSignUp: async ({ username, confirmationCode }: ConfirmSignUpInput): Promise<ConfirmSignUpOutput> => {
+      const result = await postAuthRoute<ConfirmSignUpOutput>(prefix, 'confirmSignUp', { username, confirmationCode })
+      if (result.isSignUpComplete) await signedInIfSession()
+      return result
+    },
+
+    /**
+     * After a confirmed sign-up with `autoSignIn`: the server signed the user in while confirming,
+     * so this only reports the session it left (Amplify's own autoSignIn signs in here instead).
+     */
+    autoSignIn: async (): Promise<SignInOutput> => {
+      await session.sessionChanged()
+      const tokens = await session.tokenProvider.getTokens({ forceRefresh: false })
+      if (!tokens) throw routeAutoSignInError()
+      return { isSignedIn: true, nextStep: { signInStep: 'DONE' } }
+    },
+
+    resendSignUpCode: ({ username }: ResendSignUpCodeInput): Promise<ResendSignUpCodeOutput> =>
+      postAuthRoute<ResendSignUpCodeOutput>(prefix, 'resendSignUpCode', { username }),
+
+    resetPassword: ({ username }: ResetPasswordInput): Promise<ResetPasswordOutput> =>
+      postAuthRoute<ResetPasswordOutput>(prefix, 'resetPassword', { username }),
+
+    confirmResetPassword: async ({ username, confirmationCode, newPassword }: ConfirmResetPasswordInput): Promise<void> => {
+      await postAuthRoute(prefix, 'confirmResetPassword', { username, confirmationCode, newPassword })
+    },
+
+    signOut: async (input?: SignOutInput): Promise<void> => {
+      await session.signingOut(postAuthRoute(prefix, 'signOut', { global: input?.global ?? false }))
+      await session.sessionChanged()
+      dispatchAuthEvent('signedOut')
+    },
+  }
+
+  /** Whether a completed sign-up left a session (autoSignIn): announced like any sign-in. */
+  async function signedInIfSession(): Promise<void> {
+    await session.sessionChanged()
+    if (await session.tokenProvider.getTokens({ forceRefresh: false })) dispatchAuthEvent('signedIn', await getCurrentUser())
+  }
+}
+
+function routeAutoSignInError(): AuthError {
+  return new AuthError({ name: 'AutoSignInException', message: 'The autoSignIn flow has not started, or has been cancelled/completed.' })
+}
+
+export type RouteAuthFlows = ReturnType<typeof routeAuthFlows>
