@@ -18,8 +18,14 @@ import type { StackData } from './stack-data'
 const SCOPES = new Set(['openid', 'email', 'profile', 'phone', 'aws.cognito.signin.user.admin'])
 const PROVIDERS = new Set(['COGNITO', 'Google'])
 
+/** Token endpoint failures for tests: no answer, a 500, or tokens whose signature does not verify. */
+export type TokenEndpointMode = 'normal' | 'hang' | 'error500' | 'forged'
+
 export interface OAuthServer {
   url: string
+  tokenEndpointMode: TokenEndpointMode
+  /** The app clients it serves: the stack's `web` client first. */
+  clientIds: string[]
   grants: GrantStore
   /** Counts of what happened, e.g. `logout`, `token`, `revoke`: tests compare deltas. */
   counts: Record<string, number>
@@ -120,12 +126,15 @@ export async function startOAuthServer(stack: StackData): Promise<OAuthServer> {
     .post('/oauth2/token', eventHandler(async (event) => {
       setResponseHeader(event, 'access-control-allow-origin', '*')
       count('token')
+      if (server.tokenEndpointMode === 'hang') return new Promise(() => {}) // until the client gives up (stop() ends the connection)
+      if (server.tokenEndpointMode === 'error500') return oauthError(event, 'internal_error', 500)
       if (!String(event.headers.get('content-type')).startsWith('application/x-www-form-urlencoded')) return oauthError(event, 'invalid_request')
       const form = await readBody(event) as Record<string, string>
       if (!form.client_id || !clients.has(form.client_id)) return oauthError(event, 'invalid_client', 401)
       if (form.grant_type === 'authorization_code') {
         const result = grants.redeem(form.code, form.client_id, form.redirect_uri, form.code_verifier)
         if (typeof result === 'string') return oauthError(event, 'invalid_grant')
+        if (server.tokenEndpointMode === 'forged') return { access_token: forged(result.accessToken), id_token: forged(result.idToken), token_type: 'Bearer', expires_in: 3600 }
         return { access_token: result.accessToken, id_token: result.idToken, refresh_token: result.refreshToken, token_type: 'Bearer', expires_in: result.expiresIn }
       }
       if (form.grant_type === 'refresh_token') {
@@ -183,6 +192,8 @@ export async function startOAuthServer(stack: StackData): Promise<OAuthServer> {
   const listening = await listenOnLoopback(createServer(toNodeListener(app)))
   const server: OAuthServer = {
     url: listening.url,
+    tokenEndpointMode: 'normal',
+    clientIds: [...clients],
     grants,
     counts,
     register({ redirectUris: redirects = [], logoutUris: logouts = [] }) {
@@ -195,6 +206,12 @@ export async function startOAuthServer(stack: StackData): Promise<OAuthServer> {
     },
   }
   return server
+}
+
+/** The same claims under another signature: what a token of another issuer, or a tampered one, looks like to a verifier. */
+function forged(jwt: string): string {
+  const [header, payload] = jwt.split('.')
+  return `${header}.${payload}.${Buffer.from('not the pool key').toString('base64url')}`
 }
 
 /** From any process: registers the app's callback and sign-out URLs with the stand-in (as an app client's settings would). */

@@ -38,6 +38,8 @@ export interface StackData {
   cognitoDir?: string
   /** cognito-local's log, where the codes it "sends" appear (read them with codes.ts). */
   cognitoLogFile?: string
+  /** The managed-login stand-in (test/support/oauth-server.ts), started by global-setup.ts. */
+  oauthUrl?: string
 }
 
 /** Default location of the stack file, independent of the cwd: <repo>/test/.stack.json. */
