@@ -95,7 +95,8 @@ export async function httpSignIn(app: ManagedLoginApp, jar: CookieJar, sub: stri
   const authorize = await fetch(start.headers.get('location')!, { redirect: 'manual' })
   const tx = new URL(authorize.headers.get('location')!, app.oauth.url).searchParams.get('tx')!
   const back = await fetch(`${app.oauth.url}/google`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ tx, sub, email: `${sub}@example.com`, decision: 'allow' }) })
-  const callbackUrl = back.headers.get('location')!
+  const callbackUrl = back.headers.get('location')
+  if (!callbackUrl) throw new Error(`the stand-in's Google page answered ${back.status}: ${await back.text()}`)
   return { callback: await get(callbackUrl, true), callbackUrl }
 }
 
