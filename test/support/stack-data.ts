@@ -120,6 +120,19 @@ export function oauthLoginWith(origins: string[] = ['http://localhost:3000'], ex
   }
 }
 
+/** The same as Gen2 `amplify_outputs.json` `auth.oauth` (what `ampx` writes for `externalProviders`). */
+export function oauthOutputs(origins?: string[]) {
+  const login = oauthLoginWith(origins)
+  return {
+    identity_providers: ['GOOGLE'],
+    domain: login.domain,
+    scopes: login.scopes,
+    redirect_sign_in_uri: login.redirectSignIn,
+    redirect_sign_out_uri: login.redirectSignOut,
+    response_type: login.responseType,
+  }
+}
+
 /** A ready Amplify ResourcesConfig (what parseAmplifyConfig yields, plus the shim endpoint). */
 export function amplifyResourcesConfig(stack: StackData, clientId = stack.clientId) {
   return {
