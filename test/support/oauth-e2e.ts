@@ -10,6 +10,11 @@ import { oauthLoginWith, type StackData } from './stack-data'
 export interface ManagedLoginApp {
   origin: string
   oauth: OAuthServer
+  /**
+   * The stand-in as the app and the browser reach it: `localhost`, another site than the app's
+   * `127.0.0.1` (ports do not make sites), so its redirects back are cross-site as Cognito's are.
+   */
+  oauthPublicUrl: string
   /** Options for `setup()` of @nuxt/test-utils. */
   setupOptions: ReturnType<typeof fixtureSetup> & { port: number }
 }
@@ -20,8 +25,9 @@ export async function managedLoginApp(stack: StackData, session: 'browser' | 'se
   const oauth = await startOAuthServer(stack)
   const login = oauthLoginWith([origin], options.extraRedirects?.(origin) ?? [])
   oauth.register({ redirectUris: login.redirectSignIn, logoutUris: login.redirectSignOut })
+  const oauthPublicUrl = oauth.url.replace('//127.0.0.1:', '//localhost:')
   const env: Record<string, string> = {
-    NUXT_PUBLIC_AMPLIFY_OAUTH_ENDPOINT: oauth.url,
+    NUXT_PUBLIC_AMPLIFY_OAUTH_ENDPOINT: oauthPublicUrl,
     // Nitro overrides nested runtime config from NUXT_* variables (JSON values): the built config's
     // placeholder URLs become this server's, in the server and in the payload the browser gets.
     NUXT_PUBLIC_AMPLIFY_CONFIG_AUTH_COGNITO_LOGIN_WITH_OAUTH_REDIRECT_SIGN_IN: JSON.stringify(login.redirectSignIn),
@@ -29,7 +35,7 @@ export async function managedLoginApp(stack: StackData, session: 'browser' | 'se
     NUXT_PUBLIC_AMPLIFY_SESSION: session,
     ...options.env,
   }
-  return { origin, oauth, setupOptions: { ...fixtureSetup('pages', env), port } }
+  return { origin, oauth, oauthPublicUrl, setupOptions: { ...fixtureSetup('pages', env), port } }
 }
 
 /** On the stand-in's "Google" page: pick account `sub` and allow or deny. */
@@ -94,7 +100,7 @@ export async function httpSignIn(app: ManagedLoginApp, jar: CookieJar, sub: stri
   const start = await get(`${app.origin}/api/amplify/oauth/sign-in?provider=Google&redirect=${encodeURIComponent(returnPath)}`, true)
   const authorize = await fetch(start.headers.get('location')!, { redirect: 'manual' })
   const tx = new URL(authorize.headers.get('location')!, app.oauth.url).searchParams.get('tx')!
-  const back = await fetch(`${app.oauth.url}/google`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ tx, sub, email: `${sub}@example.com`, decision: 'allow' }) })
+  const back = await fetch(`${app.oauthPublicUrl}/google`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ tx, sub, email: `${sub}@example.com`, decision: 'allow' }) })
   const callbackUrl = back.headers.get('location')
   if (!callbackUrl) throw new Error(`the stand-in's Google page answered ${back.status}: ${await back.text()}`)
   return { callback: await get(callbackUrl, true), callbackUrl }

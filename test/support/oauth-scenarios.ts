@@ -77,7 +77,7 @@ export function describeManagedLogin(mode: 'browser' | 'server', app: ManagedLog
       // The provider's answer, taken from the Google page (with the browser's cookies), and its state
       // changed: what a login-CSRF attacker's link carries.
       await page.waitForURL(u => u.pathname === '/google')
-      const answer = await context.request.post(`${app.oauth.url}/google`, { form: { tx: new URL(page.url()).searchParams.get('tx')!, sub: newSub(), decision: 'allow' }, maxRedirects: 0 })
+      const answer = await context.request.post(`${app.oauthPublicUrl}/google`, { form: { tx: new URL(page.url()).searchParams.get('tx')!, sub: newSub(), decision: 'allow' }, maxRedirects: 0 })
       const tampered = new URL(answer.headers().location!)
       tampered.searchParams.set('state', `${tampered.searchParams.get('state')}x`)
       await page.goto(tampered.href)
@@ -115,7 +115,7 @@ export function describeManagedLogin(mode: 'browser' | 'server', app: ManagedLog
       expect(refreshToken).toBeTruthy()
       const logouts: string[] = []
       page.on('request', (request) => {
-        if (request.url().startsWith(`${app.oauth.url}/logout`)) logouts.push(request.url())
+        if (request.url().startsWith(`${app.oauthPublicUrl}/logout`)) logouts.push(request.url())
       })
       await openManagedLoginPage(app, page)
       await page.locator('#sign-out-managed').click()

@@ -25,6 +25,9 @@ export class PoolUsers {
   private readonly api: CognitoIdentityProviderClient
   // One password for every federated user of this run: never shown, never sent to a browser.
   private readonly federatedPassword = `Fed-${randomBytes(12).toString('base64url')}1!a`
+  // cognito-local rewrites its whole pool file on every admin change, and concurrent changes can lose
+  // one another (a password set, then overwritten by another user's creation): one change at a time.
+  private adminQueue: Promise<unknown> = Promise.resolve()
 
   constructor(private readonly stack: StackData) {
     this.admin = adminClient(stack)
@@ -88,7 +91,13 @@ export class PoolUsers {
     }
   }
 
-  private async ensureUser(username: string, email: string, password = this.federatedPassword, mustBeNew = false): Promise<void> {
+  private ensureUser(username: string, email: string, password = this.federatedPassword, mustBeNew = false): Promise<void> {
+    const next = this.adminQueue.then(() => this.createOrUpdateUser(username, email, password, mustBeNew))
+    this.adminQueue = next.catch(() => {})
+    return next
+  }
+
+  private async createOrUpdateUser(username: string, email: string, password: string, mustBeNew: boolean): Promise<void> {
     try {
       await this.admin.send(new AdminCreateUserCommand({
         UserPoolId: this.stack.userPoolId,
