@@ -46,9 +46,9 @@ export async function answerGoogle(page: Page, sub: string, decision: 'allow' | 
   await page.locator(`button[value=${decision}]`).click()
 }
 
-/** Every cookie the app's origin holds, by name. */
+/** Every cookie the app's origin holds, by name: those of `/` and the proof cookie of the oauth routes' path. */
 export async function appCookies(context: BrowserContext, origin: string): Promise<Record<string, { value: string, httpOnly: boolean, sameSite: string }>> {
-  return Object.fromEntries((await context.cookies(origin)).map(c => [decodeURIComponent(c.name), { value: decodeURIComponent(c.value), httpOnly: c.httpOnly, sameSite: c.sameSite }]))
+  return Object.fromEntries((await context.cookies([origin, `${origin}/api/amplify/oauth/callback`])).map(c => [decodeURIComponent(c.name), { value: decodeURIComponent(c.value), httpOnly: c.httpOnly, sameSite: c.sameSite }]))
 }
 
 /** The session's token cookies (Amplify's keys), name → value. */
