@@ -7,6 +7,12 @@ import { authRoutePath, type AuthRouteName } from './runtime/shared/auth-routes'
 // (`oauth/*`) registers its own.
 const HANDLERS: Partial<Record<AuthRouteName, string>> = {
   signIn: 'sign-in',
+  confirmSignIn: 'confirm-sign-in',
+  signUp: 'sign-up',
+  confirmSignUp: 'confirm-sign-up',
+  resendSignUpCode: 'resend-sign-up-code',
+  resetPassword: 'reset-password',
+  confirmResetPassword: 'confirm-reset-password',
   signOut: 'sign-out',
   session: 'session',
 }

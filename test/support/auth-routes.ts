@@ -21,15 +21,24 @@ export interface PostOptions {
 }
 
 export class RouteClient {
-  jar: Record<string, string>
+  // Shared by the clients `on()` makes: one browser, several servers.
+  private readonly cookies: { jar: Record<string, string> }
 
-  constructor(readonly baseUrl: string, jar: Record<string, string> = {}) {
-    this.jar = { ...jar }
+  constructor(readonly baseUrl: string, jar: Record<string, string> = {}, shared?: { jar: Record<string, string> }) {
+    this.cookies = shared ?? { jar: { ...jar } }
   }
 
-  /** A second "browser" on another server with this one's cookies (a challenge finished elsewhere). */
+  get jar(): Record<string, string> {
+    return this.cookies.jar
+  }
+
+  set jar(jar: Record<string, string>) {
+    this.cookies.jar = jar
+  }
+
+  /** The same browser (the same cookie jar) talking to another server: a step finished elsewhere. */
   on(baseUrl: string): RouteClient {
-    return new RouteClient(baseUrl, this.jar)
+    return new RouteClient(baseUrl, {}, this.cookies)
   }
 
   post<T = Record<string, unknown>>(route: AuthRouteName, body: Record<string, unknown>, options: PostOptions = {}): Promise<RouteAnswer<T>> {

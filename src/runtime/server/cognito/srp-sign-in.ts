@@ -1,7 +1,33 @@
-import { CognitoError, type CognitoPool } from './cognito-client'
+import { callCognito, CognitoError, type CognitoPool } from './cognito-client'
+import { passwordClaimSignature, srpClient, srpTimestamp } from './srp-math'
 import type { CognitoAuthAnswer } from '../routes/sign-in-result'
 
-/** USER_SRP_AUTH: not yet. */
-export async function signInWithSrp(_pool: CognitoPool, _username: string, _password: string): Promise<CognitoAuthAnswer> {
-  throw new CognitoError('InvalidParameterException', 'USER_SRP_AUTH is not available yet.')
+/**
+ * USER_SRP_AUTH, Amplify's default flow: InitiateAuth with SRP_A, then the PASSWORD_VERIFIER challenge
+ * answered with a signature only the password can make (the password itself never goes to Cognito).
+ * Resolves with Cognito's answer to that challenge: tokens, or the next challenge (MFA, new password).
+ */
+export async function signInWithSrp(pool: CognitoPool, username: string, password: string): Promise<CognitoAuthAnswer> {
+  const client = srpClient()
+  const start = await callCognito<CognitoAuthAnswer>(pool, 'InitiateAuth', { AuthFlow: 'USER_SRP_AUTH', ClientId: pool.clientId, AuthParameters: { USERNAME: username, SRP_A: client.srpA } })
+  if (start.ChallengeName !== 'PASSWORD_VERIFIER') return start
+  const params = start.ChallengeParameters ?? {}
+  const { SALT: saltHex, SRP_B: srpB, SECRET_BLOCK: secretBlock, USER_ID_FOR_SRP: userId } = params
+  if (!saltHex || !srpB || !secretBlock || !userId || !/^[0-9a-f]+$/i.test(saltHex + srpB)) {
+    throw new CognitoError('InvalidResponse', 'Cognito answered the SRP start without its parameters.', true)
+  }
+  const timestamp = srpTimestamp()
+  let signature: string
+  try {
+    signature = await passwordClaimSignature(client, { poolName: pool.userPoolId.split('_')[1] ?? '', userId, password, saltHex, srpB, secretBlock, timestamp })
+  }
+  catch {
+    throw new CognitoError('InvalidResponse', 'Cognito answered the SRP start with an invalid SRP_B.', true)
+  }
+  return callCognito<CognitoAuthAnswer>(pool, 'RespondToAuthChallenge', {
+    ChallengeName: 'PASSWORD_VERIFIER',
+    ClientId: pool.clientId,
+    ...(start.Session ? { Session: start.Session } : {}),
+    ChallengeResponses: { USERNAME: userId, PASSWORD_CLAIM_SECRET_BLOCK: secretBlock, TIMESTAMP: timestamp, PASSWORD_CLAIM_SIGNATURE: signature },
+  })
 }

@@ -1,4 +1,5 @@
 import type { H3Event } from 'h3'
+import { callCognito, type CognitoPool } from '../cognito/cognito-client'
 import { authError } from '../cognito/cognito-errors'
 import { writeSessionTokens } from '../session/write-session'
 import { clearSignInState, saveSignInState, type SignInState } from '../session/sign-in-state'
@@ -27,10 +28,10 @@ export type SignInResult = { isSignedIn: boolean, nextStep: Record<string, unkno
 /**
  * Turns Cognito's answer into the route's result. Tokens: the request's session (write-session.ts) and
  * the sign-in state ended. A challenge: its state sealed into the browser's sign-in cookie for the next
- * step, and Amplify's `nextStep` for it. `extra` is what that next step's description needs
- * (e.g. the TOTP secret of an MFA setup).
+ * step, and Amplify's `nextStep` for it; what that next step needs
+ * (e.g. the TOTP secret of an MFA setup) comes with it.
  */
-export async function answerSignIn(event: H3Event, answer: CognitoAuthAnswer, state: Omit<SignInState, 'challengeName' | 'session'>, extra: Record<string, unknown> = {}): Promise<SignInResult> {
+export async function answerSignIn(event: H3Event, pool: CognitoPool, answer: CognitoAuthAnswer, state: Omit<SignInState, 'challengeName' | 'session'>): Promise<SignInResult> {
   const tokens = answer.AuthenticationResult
   if (tokens?.AccessToken && tokens.IdToken) {
     await writeSessionTokens(event, { accessToken: tokens.AccessToken, idToken: tokens.IdToken, refreshToken: tokens.RefreshToken, signInDetails: state.signInDetails })
@@ -41,6 +42,13 @@ export async function answerSignIn(event: H3Event, answer: CognitoAuthAnswer, st
   const signInStep = STEP_OF_CHALLENGE[challenge]
   if (!signInStep) throw authError(400, 'UnsupportedChallenge', 'This sign-in step is not supported.')
   const params = answer.ChallengeParameters ?? {}
+  // TOTP setup: the secret to show comes with a new Session (AssociateSoftwareToken), as in Amplify's signIn.
+  let extra: Record<string, unknown> = {}
+  if (challenge === 'MFA_SETUP') {
+    const setup = await callCognito<{ SecretCode?: string, Session?: string }>(pool, 'AssociateSoftwareToken', { Session: answer.Session })
+    answer = { ...answer, Session: setup.Session ?? answer.Session }
+    extra = { totpSetupDetails: { sharedSecret: setup.SecretCode } }
+  }
   // Cognito names the user by its internal username from here on (USER_ID_FOR_SRP), as Amplify's flows do.
   await saveSignInState(event, { ...state, username: params.USER_ID_FOR_SRP || params.USERNAME || state.username, challengeName: challenge, session: answer.Session })
   return { isSignedIn: false, nextStep: { signInStep, ...stepDetails(challenge, params), ...extra } }

@@ -22,7 +22,7 @@ export default defineAuthPostRoute(async ({ event, fields, pool }) => {
     const answer = flow === 'USER_PASSWORD_AUTH'
       ? await callCognito<CognitoAuthAnswer>(pool, 'InitiateAuth', { AuthFlow: flow, ClientId: pool.clientId, AuthParameters: { USERNAME: username, PASSWORD: password } })
       : await signInWithSrp(pool, username, password)
-    return await answerSignIn(event, answer, { username, signInDetails })
+    return await answerSignIn(event, pool, answer, { username, signInDetails })
   }
   catch (error) {
     if ((error as Error)?.name !== 'UserNotConfirmedException') throw error

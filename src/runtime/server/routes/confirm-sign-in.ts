@@ -1,0 +1,55 @@
+import { callCognito, CognitoError } from '../cognito/cognito-client'
+import { readSignInState } from '../session/sign-in-state'
+import { defineAuthPostRoute } from './auth-route'
+import { optionField, stringField } from './request-body'
+import { answerSignIn, type CognitoAuthAnswer } from './sign-in-result'
+
+// The ChallengeResponses key that carries the user's answer to each challenge.
+const ANSWER_KEY: Record<string, string> = {
+  NEW_PASSWORD_REQUIRED: 'NEW_PASSWORD',
+  SMS_MFA: 'SMS_MFA_CODE',
+  EMAIL_OTP: 'EMAIL_OTP_CODE',
+  SOFTWARE_TOKEN_MFA: 'SOFTWARE_TOKEN_MFA_CODE',
+  SELECT_MFA_TYPE: 'ANSWER',
+  CUSTOM_CHALLENGE: 'ANSWER',
+}
+// Amplify's MFA type names (confirmSignIn's answer to CONTINUE_SIGN_IN_WITH_MFA_SELECTION) → Cognito's.
+const MFA_CHOICE: Record<string, string> = { SMS: 'SMS_MFA', TOTP: 'SOFTWARE_TOKEN_MFA', EMAIL: 'EMAIL_OTP' }
+
+/**
+ * POST confirm-sign-in { challengeResponse, options?: { userAttributes? } } → SignInResult: answers the
+ * challenge of the sign-in in progress, whose state comes from the browser's sealed sign-in cookie
+ * (sign-in-state.ts), so any server process can take this step.
+ */
+export default defineAuthPostRoute(async ({ event, fields, pool }) => {
+  const answer = stringField(fields, 'challengeResponse', 2048)
+  const state = await readSignInState(event)
+  if (!state?.challengeName || !state.session) throw new CognitoError('SignInException', 'No sign-in is in progress, or it expired. Sign in again.')
+  const challenge = state.challengeName
+  let session = state.session
+  const responses: Record<string, string> = { USERNAME: state.username }
+  if (challenge === 'MFA_SETUP') {
+    // TOTP setup: the code from the authenticator app proves the secret shown at sign-in.
+    const verified = await callCognito<{ Status?: string, Session?: string }>(pool, 'VerifySoftwareToken', { Session: session, UserCode: answer })
+    if (verified.Status !== 'SUCCESS') throw new CognitoError('CodeMismatchException', 'Invalid verification code.')
+    session = verified.Session ?? session
+  }
+  else {
+    const key = ANSWER_KEY[challenge]
+    if (!key) throw new CognitoError('UnsupportedChallenge', 'This sign-in step is not supported.')
+    responses[key] = challenge === 'SELECT_MFA_TYPE' ? MFA_CHOICE[answer] ?? answer : answer
+  }
+  if (challenge === 'NEW_PASSWORD_REQUIRED') Object.assign(responses, userAttributeResponses(optionField(fields, 'userAttributes')))
+  const next = await callCognito<CognitoAuthAnswer>(pool, 'RespondToAuthChallenge', { ChallengeName: challenge, ClientId: pool.clientId, Session: session, ChallengeResponses: responses })
+  return answerSignIn(event, pool, next, { username: state.username, signInDetails: state.signInDetails })
+})
+
+/** Required attributes given with a new password, as Cognito wants them (`userAttributes.<name>`). */
+function userAttributeResponses(attributes: unknown): Record<string, string> {
+  if (!attributes || typeof attributes !== 'object' || Array.isArray(attributes)) return {}
+  const responses: Record<string, string> = {}
+  for (const [name, value] of Object.entries(attributes).slice(0, 50)) {
+    if (typeof value === 'string' && /^[\w:-]{1,64}$/.test(name)) responses[`userAttributes.${name}`] = value
+  }
+  return responses
+}
