@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createUser, DEFAULT_PASSWORD } from './support/stack'
 import { loadStack, type StackUser } from './support/stack-data'
 import { createMemoryContext } from './support/sign-in'
+import { cognitoCall, observeCognito, stopObservingCognito } from './support/cognito-calls'
 
 const stack = loadStack()
 const jwks = createRemoteJWKSet(new URL(stack.jwksUrl))
@@ -17,36 +18,8 @@ async function newUser(): Promise<StackUser> {
   return await createUser(stack, { username: name, email: `${name}@example.com`, name, password: DEFAULT_PASSWORD })
 }
 
-interface Call { operation: string, body: any, status: number, reply: any }
-const realFetch = globalThis.fetch
-/** Records every Cognito call Amplify makes; `alter` may rewrite a request body before it is sent. */
-function observeCognito(alter?: (operation: string, body: any) => any): Call[] {
-  const calls: Call[] = []
-  globalThis.fetch = async (input, init) => {
-    const target = new Headers(init?.headers).get('x-amz-target')
-    if (!target) return realFetch(input, init)
-    const operation = target.split('.').pop()!
-    let body = JSON.parse(String(init!.body))
-    body = alter?.(operation, body) ?? body
-    const res = await realFetch(input, { ...init, body: JSON.stringify(body) })
-    const reply = await res.clone().json()
-    calls.push({ operation, body, status: res.status, reply })
-    return res
-  }
-  return calls
-}
-afterEach(() => {
-  globalThis.fetch = realFetch
-})
-
-async function shim(operation: string, body: unknown) {
-  const res = await realFetch(stack.endpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${operation}` },
-    body: JSON.stringify(body),
-  })
-  return { status: res.status, body: await res.json() as any }
-}
+afterEach(stopObservingCognito)
+const shim = (operation: string, body: unknown) => cognitoCall(stack, operation, body)
 const incorrect = { status: 400, body: { __type: 'NotAuthorizedException', message: 'Incorrect username or password.' } }
 
 describe('USER_SRP_AUTH through the shim', () => {

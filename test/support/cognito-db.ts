@@ -19,6 +19,13 @@ export interface DbUser {
   Attributes?: Array<{ Name: string, Value: string }>
 }
 export interface DbClient { ClientId: string, UserPoolId: string, ExplicitAuthFlows?: string[] }
+export interface DbPasswordPolicy {
+  MinimumLength?: number
+  RequireUppercase?: boolean
+  RequireLowercase?: boolean
+  RequireNumbers?: boolean
+  RequireSymbols?: boolean
+}
 
 export class CognitoDb {
   constructor(private readonly dir: string) {}
@@ -41,6 +48,12 @@ export class CognitoDb {
     if (typeof clientId !== 'string') return undefined
     const clients = await this.readJson('clients')
     return clients?.Clients?.[clientId]
+  }
+
+  /** The pool's password policy (cognito-local stores Cognito's default one when none was given). */
+  async passwordPolicy(poolId: string): Promise<DbPasswordPolicy | undefined> {
+    if (!/^[\w-]+$/.test(poolId)) return undefined
+    return (await this.readJson(poolId))?.Options?.Policies?.PasswordPolicy
   }
 
   /**

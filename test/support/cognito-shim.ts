@@ -19,6 +19,7 @@ import { CognitoDb } from './cognito-db'
 import { passwordSignIn, respondToChallenge, type SignInContext } from './shim-challenges'
 import { ExpiringHandles } from './shim-sessions'
 import { initiateSrpAuth, respondPasswordVerifier } from './shim-srp'
+import { confirmForgotPassword, confirmSignUp, resendConfirmationCode, signUp } from './shim-accounts'
 
 /**
  * How Cognito API calls (POST with X-Amz-Target) are answered:
@@ -142,24 +143,33 @@ export async function startCognitoShim(options: CognitoShimOptions = {}): Promis
       if (settings.mode === 'error500') return send(res, errorReply('InternalErrorException', 'Internal server error (simulated by the test shim)', 500))
       if (settings.delayMs > 0) await new Promise(resolve => setTimeout(resolve, settings.delayMs))
     }
-    const json = () => JSON.parse(body.toString('utf8') || '{}')
-    switch (operation) {
-      case 'GetTokensFromRefreshToken': return send(res, await getTokensFromRefreshToken(call, json(), ledger))
-      case 'InitiateAuth': return send(res, await routeInitiateAuth(json()))
-      case 'RespondToAuthChallenge': {
-        const req = json()
-        return send(res, await (req?.ChallengeName === 'PASSWORD_VERIFIER' ? respondPasswordVerifier(signIn, req) : respondToChallenge(signIn, req)))
-      }
-      case 'GlobalSignOut': return send(res, await globalSignOut(call, json(), ledger, verifyAccessToken))
-      case 'RevokeToken': return send(res, await revokeToken(call, json()))
-      default: return passThrough(req, body, res)
+    const answer = operation ? answered[operation] : undefined
+    if (!answer) return passThrough(req, body, res)
+    let request: unknown
+    try {
+      request = JSON.parse(body.toString('utf8') || '{}')
     }
+    catch {
+      return send(res, errorReply('SerializationException', 'Request body is not valid JSON'))
+    }
+    send(res, await answer(request))
   }
 
-  function routeInitiateAuth(req: any): Promise<Reply> {
-    if (req?.AuthFlow === 'USER_SRP_AUTH') return initiateSrpAuth(signIn, req)
-    if (req?.AuthFlow === 'USER_PASSWORD_AUTH') return passwordSignIn(signIn, req)
-    return initiateAuth(call, req, ledger)
+  // The operations the shim answers itself (everything else is passed through unchanged).
+  const answered: Record<string, (req: any) => Promise<Reply>> = {
+    GetTokensFromRefreshToken: req => getTokensFromRefreshToken(call, req, ledger),
+    InitiateAuth: (req) => {
+      if (req?.AuthFlow === 'USER_SRP_AUTH') return initiateSrpAuth(signIn, req)
+      if (req?.AuthFlow === 'USER_PASSWORD_AUTH') return passwordSignIn(signIn, req)
+      return initiateAuth(call, req, ledger)
+    },
+    RespondToAuthChallenge: req => req?.ChallengeName === 'PASSWORD_VERIFIER' ? respondPasswordVerifier(signIn, req) : respondToChallenge(signIn, req),
+    GlobalSignOut: req => globalSignOut(call, req, ledger, verifyAccessToken),
+    RevokeToken: req => revokeToken(call, req),
+    SignUp: req => signUp(signIn, req),
+    ConfirmSignUp: req => confirmSignUp(signIn, req),
+    ResendConfirmationCode: req => resendConfirmationCode(signIn, req),
+    ConfirmForgotPassword: req => confirmForgotPassword(signIn, req),
   }
 
   function control(method: string | undefined, path: string, body: Buffer, res: ServerResponse): void {

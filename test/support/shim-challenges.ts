@@ -14,6 +14,7 @@
 //   the RefreshTokenLedger, like USER_PASSWORD_AUTH tokens;
 // - disabled users can still sign in there; Cognito says "User is disabled.".
 import type { CognitoDb } from './cognito-db'
+import { checkNewPassword } from './password-policy'
 import { type CallUpstream, errorReply, initiateAuth, type RefreshTokenLedger, type Reply } from './shim-handlers'
 import type { ExpiringHandles } from './shim-sessions'
 
@@ -82,6 +83,10 @@ export async function respondToChallenge(ctx: SignInContext, req: any): Promise<
   if (!pending) return invalidSession()
   if (pending.challengeName !== req.ChallengeName || pending.clientId !== req.ClientId || pending.username !== req.ChallengeResponses?.USERNAME) {
     return invalidSession()
+  }
+  if (req.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
+    const refused = await checkNewPassword(ctx.db, req.ClientId, req.ChallengeResponses?.NEW_PASSWORD)
+    if (refused) return refused
   }
   const res = await ctx.call('RespondToAuthChallenge', { ...req, Session: pending.upstreamSession })
   if (res.status >= 300) {

@@ -13,6 +13,10 @@ import type { BrowserSession } from './browser-session'
  * Cognito and writes the session cookies (HttpOnly with server sessions). Same inputs, same outputs
  * (`{ isSignedIn, nextStep }`, …), same Hub events, same `AuthError` names as `aws-amplify/auth`.
  */
+// What the server's auto sign-in at confirm-sign-up answered, for the autoSignIn() that follows
+// (one per page, like Amplify's own: any component's useAmplifyAuth() may call it).
+let autoSignInResult: SignInOutput | undefined
+
 export function routeAuthFlows(session: BrowserSession, prefix: string) {
   /** The routes just signed someone in: the page drops what it held, reads the user, says so on Hub. */
   async function signedIn(): Promise<void> {
@@ -40,19 +44,22 @@ export function routeAuthFlows(session: BrowserSession, prefix: string) {
     },
 
     confirmSignUp: async ({ username, confirmationCode }: ConfirmSignUpInput): Promise<ConfirmSignUpOutput> => {
-      const result = await postAuthRoute<ConfirmSignUpOutput>(prefix, 'confirmSignUp', { username, confirmationCode })
+      const { signInResult, ...result } = await postAuthRoute<ConfirmSignUpOutput & { signInResult?: SignInOutput }>(prefix, 'confirmSignUp', { username, confirmationCode })
+      autoSignInResult = signInResult
       if (result.isSignUpComplete) await signedInIfSession()
       return result
     },
 
     /**
      * After a confirmed sign-up with `autoSignIn`: the server signed the user in while confirming,
-     * so this only reports the session it left (Amplify's own autoSignIn signs in here instead).
+     * so this reports that sign-in's answer (a further step such as MFA, or done), where Amplify's
+     * own autoSignIn signs in at this point.
      */
     autoSignIn: async (): Promise<SignInOutput> => {
-      await session.sessionChanged()
-      const tokens = await session.tokenProvider.getTokens({ forceRefresh: false })
-      if (!tokens) throw routeAutoSignInError()
+      const result = autoSignInResult
+      autoSignInResult = undefined
+      if (result) return result
+      if (!await session.tokenProvider.getTokens({ forceRefresh: false })) throw routeAutoSignInError()
       return { isSignedIn: true, nextStep: { signInStep: 'DONE' } }
     },
 

@@ -2,6 +2,7 @@ import { decodeJWT, type AuthTokens, type TokenProvider } from '@aws-amplify/cor
 import { isTokenExpired } from '@aws-amplify/core/internals/utils'
 import type { SessionResult } from '../../shared/auth-routes'
 import { dispatchAuthEvent } from './auth-hub'
+import { routeFetch } from './auth-route-client'
 
 type Held = { tokens: AuthTokens | null, userId?: string, freshUntil: number }
 
@@ -29,7 +30,9 @@ export class ServerTokenSource implements TokenProvider {
     if (this.signingOut) await this.signingOut.catch(() => {})
     const held = this.held
     if (!forceRefresh && held && Date.now() < held.freshUntil) return held.tokens
-    this.pending ??= this.fetchSession(forceRefresh).finally(() => (this.pending = undefined))
+    // forceRefresh asks the server again; it refreshes only tokens that expired (the refresh token
+    // is its alone), so the answer may be the same tokens.
+    this.pending ??= this.fetchSession().finally(() => (this.pending = undefined))
     return this.pending
   }
 
@@ -53,11 +56,10 @@ export class ServerTokenSource implements TokenProvider {
     }
   }
 
-  private async fetchSession(forceRefresh: boolean): Promise<AuthTokens | null> {
+  private async fetchSession(): Promise<AuthTokens | null> {
     const generation = this.generation
     const before = this.held
-    const response = await $fetch.raw<SessionResult>(this.sessionPath, {
-      query: forceRefresh ? { forceRefresh: 'true' } : undefined,
+    const response = await routeFetch().raw<SessionResult>(this.sessionPath, {
       headers: { accept: 'application/json' },
       cache: 'no-store',
     })
