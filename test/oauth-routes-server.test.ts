@@ -84,6 +84,37 @@ describe('managed login failures land on the login page (HTTP)', () => {
   })
 })
 
+describe('the authorize request and sign-up (HTTP)', () => {
+  it('sign-in asks for code + PKCE S256 + state + nonce + the scopes, with the provider and language given', async () => {
+    const res = await fetch(`${app.origin}/api/amplify/oauth/sign-in?provider=Apple&lang=de&redirect=/account`, { redirect: 'manual' })
+    const to = new URL(res.headers.get('location')!)
+    expect(to.origin + to.pathname).toBe(`${app.oauthPublicUrl}/oauth2/authorize`)
+    const q = Object.fromEntries(to.searchParams)
+    expect(q).toMatchObject({ response_type: 'code', code_challenge_method: 'S256', identity_provider: 'SignInWithApple', lang: 'de', scope: 'openid email profile aws.cognito.signin.user.admin', redirect_uri: `${app.origin}/api/amplify/oauth/callback` })
+    expect(q.code_challenge).toMatch(/^[\w-]{43}$/)
+    expect(q.state!.length).toBeGreaterThanOrEqual(32)
+    expect(q.nonce).toBeTruthy()
+    const proof = res.headers.getSetCookie().find(c => c.startsWith('nuxt-amplify.oauth='))!
+    expect(proof).toMatch(/HttpOnly/i)
+    expect(proof).toMatch(/SameSite=Lax/i)
+    expect(proof).toMatch(/Max-Age=300/i)
+  })
+
+  it('sign-up goes to the managed login\'s sign-up page and ends signed in as the new user', async () => {
+    const jar = new CookieJar()
+    const start = jar.take(await fetch(`${app.origin}/api/amplify/oauth/sign-up?redirect=/account`, { redirect: 'manual' }))
+    const signUpPage = new URL(start.headers.get('location')!)
+    expect(signUpPage.pathname).toBe('/signup')
+    const html = await (await fetch(signUpPage.href.replace(app.oauthPublicUrl, app.oauth.url))).text()
+    const tx = /name="tx" value="([^"]+)"/.exec(html)![1]!
+    const username = sub()
+    const back = await fetch(`${app.oauth.url}/signup`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ tx, username, email: `${username}@example.com`, password: 'Passw0rd!new' }) })
+    const callback = jar.take(await fetch(back.headers.get('location')!, { redirect: 'manual', headers: { cookie: jar.header() } }))
+    expect([callback.status, callback.headers.get('location')]).toEqual([302, '/account'])
+    expect(await httpMe(app, jar)).toBe(username)
+  })
+})
+
 describe('concurrent managed-login sign-ins', () => {
   it('20 users signing in at once through the callback each end with their own session', async () => {
     const subs = Array.from({ length: 20 }, () => sub())
