@@ -5,6 +5,8 @@ import { existsSync, readFileSync, statSync, unwatchFile, watchFile } from 'node
 import { mkdir, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { startStack } from '../test/support/stack'
+import { startOAuthServer } from '../test/support/oauth-server'
+import { oauthOutputs } from '../test/support/stack-data'
 
 const playground = fileURLToPath(new URL('.', import.meta.url))
 const DEMO = { username: 'demo@example.com', email: 'demo@example.com', name: 'Demo User', password: 'Passw0rd!demo' }
@@ -52,23 +54,31 @@ async function main() {
     return
   }
   const stack = await startStack({ users: [DEMO] })
+  // Managed login ("Sign in with Google" on /managed-login) through the stand-in for Cognito's domain.
+  const oauth = await startOAuthServer(stack)
+  const origins = ['http://localhost:3000', 'http://127.0.0.1:3000']
+  const managedLogin = oauthOutputs(origins)
+  oauth.register({ redirectUris: managedLogin.redirect_sign_in_uri, logoutUris: managedLogin.redirect_sign_out_uri })
   try {
     await mkdir(new URL('./.data/', import.meta.url), { recursive: true })
-    await writeFile(new URL('./.data/amplify_outputs.local.json', import.meta.url), JSON.stringify(stack.outputs(), null, 2))
+    const outputs = stack.outputs()
+    await writeFile(new URL('./.data/amplify_outputs.local.json', import.meta.url), JSON.stringify({ ...outputs, auth: { ...outputs.auth, oauth: managedLogin } }, null, 2))
     console.info([
       '',
       '[playground] Local Cognito emulator (cognito-local) is running; no AWS account is used.',
       `[playground]   user pool ${stack.userPoolId} at ${stack.endpoint}`,
       `[playground]   demo user: ${DEMO.username}  password: ${DEMO.password}`,
+      `[playground]   managed login (stand-in, "Google" is a fake account chooser): ${oauth.url}`,
       `[playground]   sessions: ${serverSessions || process.env.NUXT_PUBLIC_AMPLIFY_SESSION === 'server' ? 'server (HttpOnly cookies)' : `browser (add ${SERVER_SESSIONS_FLAG} for HttpOnly server sessions)`}`,
       '[playground]   sign-up confirmation codes are printed here as they are sent',
       '',
     ].join('\n'))
     const stopCodes = printConfirmationCodes(stack.cognitoLogFile)
-    process.exitCode = await runNuxtDev({ NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: stack.endpoint })
+    process.exitCode = await runNuxtDev({ NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: stack.endpoint, NUXT_PUBLIC_AMPLIFY_OAUTH_ENDPOINT: oauth.url })
     stopCodes()
   }
   finally {
+    await oauth.stop()
     await stack.stop()
   }
 }

@@ -4,6 +4,8 @@ import { checkCookieOptions, checkRestAuthToken, loadAmplifyConfig } from './loa
 import { resolveRedirectOptions } from './redirect-options'
 import { resolveAuthRoutesOptions } from './auth-routes-options'
 import { addAuthRoutes } from './auth-routes-setup'
+import { checkManagedLoginConfig } from './oauth-options'
+import { addManagedLoginRoutes } from './oauth-routes-setup'
 import { preBundleAmplifyInDev } from './vite-prebundle'
 import type { AmplifyPrivateRuntimeConfig, AmplifyPublicRuntimeConfig, ModuleOptions } from './runtime/types'
 
@@ -21,6 +23,7 @@ export default defineNuxtModule<ModuleOptions>({
     cookies: { sameSite: 'lax', secure: true, path: '/', maxAge: 365 * 24 * 60 * 60 },
     userPoolEndpoint: '',
     identityPoolEndpoint: '',
+    oauthEndpoint: '',
     redirect: false,
     restAuthToken: 'none',
     verifyTokens: true,
@@ -40,6 +43,7 @@ export default defineNuxtModule<ModuleOptions>({
       cookies: { domain: '', ...options.cookies } as AmplifyPublicRuntimeConfig['cookies'],
       userPoolEndpoint: options.userPoolEndpoint ?? '',
       identityPoolEndpoint: options.identityPoolEndpoint ?? '',
+      oauthEndpoint: options.oauthEndpoint ?? '',
       redirect: resolveRedirectOptions(options.redirect),
       restAuthToken: options.restAuthToken ?? 'none',
       // Token checks (server only; see src/runtime/server/lib/token-verifier.ts).
@@ -50,6 +54,7 @@ export default defineNuxtModule<ModuleOptions>({
       session: options.session === 'server' ? 'server' : 'browser',
       authRoutes: resolveAuthRoutesOptions(options.authRoutes, options.session),
     }
+    checkManagedLoginConfig(publicConfig.config, publicConfig.authRoutes, options.oauthEndpoint)
     // (an app's generated runtime-config types narrow `amplify` to its own literal values; assign as plain data)
     const runtimePublic = nuxt.options.runtimeConfig.public as Record<string, unknown>
     runtimePublic.amplify = defu(runtimePublic.amplify as object, publicConfig)
@@ -86,6 +91,8 @@ export default defineNuxtModule<ModuleOptions>({
     // 6d. Auth routes (sign-in and its steps, sign-out, the browser's session) under `authRoutes.prefix`,
     //     with their sealing secret checked at start-up; only when enabled (auth-routes-setup.ts).
     if (publicConfig.authRoutes.enabled) addAuthRoutes(nuxt, publicConfig.authRoutes.prefix, resolve)
+    // 6e. Managed login (OAuth 2.0 + PKCE): sign-in, sign-up, callback, sign-out under the same prefix.
+    if (publicConfig.authRoutes.enabled) addManagedLoginRoutes(publicConfig.authRoutes.prefix, resolve)
 
     // 7. Types for event.context.amplify (the per-request context cache).
     addTypeTemplate({

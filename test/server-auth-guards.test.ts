@@ -112,6 +112,21 @@ describe('errors: Cognito\'s name in data.name, never a secret', () => {
       shim.configure({ mode: 'normal' })
     }
     expect(server.output()).not.toContain('S3cret!during-outage')
+    // A handled 503 is not a server error: nothing per request in the log (anyone could fill it).
+    expect(server.output()).not.toMatch(/request error|sign-in/i)
+  })
+
+  it('sign-out while Cognito is down: the cookies go all the same, and the answer says 503', async () => {
+    const browser = await signedIn()
+    shim.configure({ mode: 'reset' })
+    try {
+      const answer = await browser.post('signOut', {})
+      expect(answer.status).toBe(503)
+      expect(browser.tokenCookies(stack.clientId)).toEqual({})
+    }
+    finally {
+      shim.configure({ mode: 'normal' })
+    }
   })
 })
 

@@ -39,6 +39,11 @@ export interface ModuleOptions {
   /** Overrides `Auth.Cognito.identityPoolEndpoint`. `NUXT_PUBLIC_AMPLIFY_IDENTITY_POOL_ENDPOINT` at run time. */
   identityPoolEndpoint?: string
   /**
+   * The managed-login (OAuth) base URL the server routes use instead of `https://<oauth domain>`, e.g. an
+   * emulator or a private domain. `NUXT_PUBLIC_AMPLIFY_OAUTH_ENDPOINT` at run time.
+   */
+  oauthEndpoint?: string
+  /**
    * The user-pool token that REST calls (`aws-amplify/api` get/post/…) send as `Authorization`, for
    * API Gateway Cognito authorizers: `'idToken'` or `'accessToken'`. Default `'none'`: Amplify's own
    * behaviour, SigV4 signing with identity-pool credentials. `NUXT_PUBLIC_AMPLIFY_REST_AUTH_TOKEN`.
@@ -89,6 +94,7 @@ export interface AmplifyPublicRuntimeConfig {
   cookies: Required<Omit<AmplifyCookieOptions, 'domain'>> & { domain: string }
   userPoolEndpoint: string
   identityPoolEndpoint: string
+  oauthEndpoint: string
   restAuthToken: 'none' | 'idToken' | 'accessToken'
   /** `login` serves the `amplify-auth` middleware too; `include`/`exclude` only the global redirect. */
   redirect: Required<AmplifyRedirectOptions>

@@ -5,6 +5,7 @@
 import { rm } from 'node:fs/promises'
 import type { TestProject } from 'vitest/node'
 import { startStack } from './stack'
+import { startOAuthServer } from './oauth-server'
 import { TEST_SESSION_PASSWORD } from './fixtures'
 import { DEFAULT_STACK_FILE, STACK_ENV, type StackData, toStackData, writeStackFile } from './stack-data'
 
@@ -17,12 +18,19 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const started = Date.now()
   const stack = await startStack()
+  // Cognito's managed login (OAuth endpoints) for this stack: the emulator has none (oauth-server.ts).
+  const oauth = await startOAuthServer(stack).catch(async (error) => {
+    await stack.stop()
+    throw error
+  })
+  stack.oauthUrl = oauth.url
   // One file per run (pid): two runs at once (e.g. two developers' terminals) must not share a stack.
   const file = DEFAULT_STACK_FILE.replace(/\.json$/, `.${process.pid}.json`)
   try {
     await writeStackFile(stack, file)
   }
   catch (error) {
+    await oauth.stop()
     await stack.stop()
     throw error
   }
@@ -34,6 +42,7 @@ export default async function setup(project: TestProject) {
   if (process.env.DEBUG_TEST_STACK) console.info(`[test stack] ready in ${Date.now() - started} ms: ${stack.endpoint}`)
 
   return async function teardown() {
+    await oauth.stop()
     await stack.stop()
     await rm(file, { force: true })
   }

@@ -38,6 +38,8 @@ export interface StackData {
   cognitoDir?: string
   /** cognito-local's log, where the codes it "sends" appear (read them with codes.ts). */
   cognitoLogFile?: string
+  /** The managed-login stand-in (test/support/oauth-server.ts), started by global-setup.ts. */
+  oauthUrl?: string
 }
 
 /** Default location of the stack file, independent of the cwd: <repo>/test/.stack.json. */
@@ -47,8 +49,8 @@ export const STACK_ENV = 'NUXT_AMPLIFY_TEST_STACK'
 
 /** Plain data only: functions (counts, stop, …) of a live Stack are dropped. */
 export function toStackData(stack: StackData): StackData {
-  const { region, userPoolId, clientId, shortClientId, cognitoUrl, endpoint, jwksUrl, issuer, issuerDomain, users, cognitoDir, cognitoLogFile } = stack
-  return { region, userPoolId, clientId, shortClientId, cognitoUrl, endpoint, jwksUrl, issuer, issuerDomain, users: users.map(u => ({ ...u })), cognitoDir, cognitoLogFile }
+  const { region, userPoolId, clientId, shortClientId, cognitoUrl, endpoint, jwksUrl, issuer, issuerDomain, users, cognitoDir, cognitoLogFile, oauthUrl } = stack
+  return { region, userPoolId, clientId, shortClientId, cognitoUrl, endpoint, jwksUrl, issuer, issuerDomain, users: users.map(u => ({ ...u })), cognitoDir, cognitoLogFile, ...(oauthUrl && { oauthUrl }) }
 }
 
 export async function writeStackFile(stack: StackData, path = DEFAULT_STACK_FILE): Promise<void> {
@@ -95,6 +97,39 @@ export function amplifyOutputs(stack: StackData, clientId = stack.clientId) {
       mfa_configuration: 'NONE',
       unauthenticated_identities_enabled: false,
     },
+  }
+}
+
+/** The managed-login domain in test configs; the server routes reach the stand-in through `oauthEndpoint` (stack.oauthUrl), Chromium through a route (test/support/oauth-browser.ts). */
+export const TEST_OAUTH_DOMAIN = 'auth.nuxt-amplify.test'
+
+/**
+ * `Auth.Cognito.loginWith.oauth` for apps on `origins` (the Gen2 `auth.oauth` outputs, parsed): the
+ * callback route of the auth routes and `<origin>/` to land on after sign-out, as an app client's
+ * callback and sign-out URLs. Builds use a placeholder origin; servers started by tests override the
+ * URLs with NUXT_PUBLIC_AMPLIFY_CONFIG_AUTH_COGNITO_LOGIN_WITH_OAUTH_* (oauthEnv in oauth-browser.ts).
+ */
+export function oauthLoginWith(origins: string[] = ['http://localhost:3000'], extraRedirects: string[] = []) {
+  return {
+    domain: TEST_OAUTH_DOMAIN,
+    scopes: ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'],
+    redirectSignIn: [...extraRedirects, ...origins.map(origin => `${origin}/api/amplify/oauth/callback`)],
+    redirectSignOut: origins.map(origin => `${origin}/`),
+    responseType: 'code' as const,
+    providers: ['Google' as const],
+  }
+}
+
+/** The same as Gen2 `amplify_outputs.json` `auth.oauth` (what `ampx` writes for `externalProviders`). */
+export function oauthOutputs(origins?: string[]) {
+  const login = oauthLoginWith(origins)
+  return {
+    identity_providers: ['GOOGLE'],
+    domain: login.domain,
+    scopes: login.scopes,
+    redirect_sign_in_uri: login.redirectSignIn,
+    redirect_sign_out_uri: login.redirectSignOut,
+    response_type: login.responseType,
   }
 }
 

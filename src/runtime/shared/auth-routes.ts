@@ -10,17 +10,21 @@ export const AUTH_ROUTES = {
   confirmSignIn: 'confirm-sign-in',
   /** POST { username, password, options?: { userAttributes?, autoSignIn? } } → SignUpResult */
   signUp: 'sign-up',
-  /** POST { username, confirmationCode } → SignUpResult (signed in when the sign-up asked for autoSignIn) */
+  /**
+   * POST { username, confirmationCode } → SignUpResult. Signed in when this browser's sign-up asked for
+   * autoSignIn (or its sign-in found the user unconfirmed): `nextStep.signUpStep: 'COMPLETE_AUTO_SIGN_IN'`,
+   * the session cookies already set, and `signInResult` (a SignInResult: DONE, or a further step such as MFA).
+   */
   confirmSignUp: 'confirm-sign-up',
   /** POST { username } → { destination, deliveryMedium, attributeName } */
   resendSignUpCode: 'resend-sign-up-code',
-  /** POST { username } → ResetPasswordResult */
+  /** POST { username } → ResetPasswordResult: `{ isPasswordReset: false, nextStep: { resetPasswordStep: 'CONFIRM_RESET_PASSWORD_WITH_CODE', codeDeliveryDetails } }` */
   resetPassword: 'reset-password',
   /** POST { username, confirmationCode, newPassword } → {} */
   confirmResetPassword: 'confirm-reset-password',
   /** POST { global?: boolean } → {} ; revokes the refresh token, deletes every session cookie (chunks too) */
   signOut: 'sign-out',
-  /** GET → SessionResult: the browser's short-lived tokens (never the refresh token) */
+  /** GET → SessionResult: the browser's short-lived tokens (never the refresh token), refreshed by the server when expired; `Cache-Control: no-store` */
   session: 'session',
   /** Managed login (OAuth 2.0 + PKCE): GET, 302 to the Cognito domain; ?provider= ?lang= ?redirect= */
   oauthSignIn: 'oauth/sign-in',

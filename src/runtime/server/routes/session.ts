@@ -3,6 +3,7 @@ import { fetchAuthSession } from 'aws-amplify/auth/server'
 import type { SessionResult } from '../../shared/auth-routes'
 import { authError } from '../cognito/cognito-errors'
 import { isAnonymousError } from '../lib/auth-errors'
+import { warnAtMostEvery } from '../lib/bounded-warnings'
 import { AUTH_UNAVAILABLE_MESSAGE, authOutageOf } from '../lib/auth-outage'
 import { useAmplifyServerContext } from '../utils/amplify-context'
 import { getAmplifyUser } from '../utils/amplify-user'
@@ -28,7 +29,9 @@ export default defineEventHandler(async (event): Promise<SessionResult> => {
     tokens = (await fetchAuthSession(context)).tokens
   }
   catch (error) {
-    if (!isAnonymousError(error)) throw error
+    // Outages and refused refreshes already read as "no tokens" (bounded-token-provider.ts); anything
+    // else is no reason for a 500 either: signed out for this request, one log line a minute at most.
+    if (!isAnonymousError(error)) warnAtMostEvery('session-route', 60_000, `GET session could not read the session: ${(error as Error)?.name}`)
   }
   if (authOutageOf(event)) throw authError(503, 'ServiceUnavailable', AUTH_UNAVAILABLE_MESSAGE)
   const user = tokens?.accessToken && tokens.idToken ? await getAmplifyUser(event) : null
