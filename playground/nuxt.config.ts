@@ -11,12 +11,6 @@ export default defineNuxtConfig({
   // Absolute, because test/fixtures/pages extends this config as a layer (layer paths resolve from the app).
   modules: [here('../src/module')],
   devtools: { enabled: false },
-  runtimeConfig: {
-    public: {
-      // The emulator has no SRP; real Cognito keeps Amplify's default (SRP) sign-in.
-      passwordAuthFlow: realOutputs ? '' : 'USER_PASSWORD_AUTH',
-    },
-  },
   // A client-only page, to show the redirect on the first load of an `ssr: false` route.
   routeRules: { '/account/spa': { ssr: false } },
   compatibilityDate: '2025-01-01',

@@ -3,8 +3,15 @@ import { useRuntimeConfig } from '#imports'
 import type { AmplifyPublicRuntimeConfig } from '../../types'
 import { currentBrowserSession } from '../lib/browser-session'
 import { routeAuthFlows, type RouteAuthFlows } from '../lib/route-auth-flows'
+import { signInWithRedirect, signOutWithRedirect, signUpWithRedirect } from '../lib/managed-login'
 
-export type AmplifyAuth = RouteAuthFlows
+/** Managed login (OAuth): through the module's routes when they are on, else Amplify's own redirect flow. */
+export interface ManagedLoginFlows {
+  signInWithRedirect: typeof signInWithRedirect
+  signUpWithRedirect: typeof signUpWithRedirect
+  signOutWithRedirect: typeof signOutWithRedirect
+}
+export type AmplifyAuth = RouteAuthFlows & ManagedLoginFlows
 
 /**
  * Sign-in, sign-up, password reset and sign-out for browser code, with the inputs, results
@@ -23,12 +30,33 @@ export type AmplifyAuth = RouteAuthFlows
 export function useAmplifyAuth(): AmplifyAuth {
   const runtime = useRuntimeConfig().public.amplify as AmplifyPublicRuntimeConfig
   const session = import.meta.client ? currentBrowserSession() : undefined
-  if (session?.mode === 'server') return routeAuthFlows(session, runtime.authRoutes.prefix)
-  return amplifyOwnFlows()
+  const flows = session?.mode === 'server' ? routeAuthFlows(session, runtime.authRoutes.prefix) : amplifyOwnFlows()
+  return { ...flows, ...managedLoginFlows(runtime.authRoutes.enabled) }
+}
+
+/**
+ * With the auth routes on (always with server sessions), the server keeps the PKCE proofs and writes
+ * the session, so the page after the callback renders signed in. Without them, Amplify's own
+ * `signInWithRedirect` in the browser (the input's `redirect` and `lang` then do not apply).
+ */
+function managedLoginFlows(routesEnabled: boolean): ManagedLoginFlows {
+  if (routesEnabled) return { signInWithRedirect, signUpWithRedirect, signOutWithRedirect }
+  return {
+    signInWithRedirect: ({ provider, customState } = {}) => {
+      void amplifyAuth.signInWithRedirect({ provider: provider as amplifyAuth.SignInWithRedirectInput['provider'], customState })
+    },
+    // Amplify has no sign-up redirect: its managed login page links to sign-up.
+    signUpWithRedirect: () => {
+      void amplifyAuth.signInWithRedirect()
+    },
+    signOutWithRedirect: () => {
+      void amplifyAuth.signOut()
+    },
+  }
 }
 
 /** Browser sessions (and the server render, where nothing is called): Amplify's own functions. */
-function amplifyOwnFlows(): AmplifyAuth {
+function amplifyOwnFlows(): RouteAuthFlows {
   return {
     signIn: amplifyAuth.signIn,
     confirmSignIn: amplifyAuth.confirmSignIn,
