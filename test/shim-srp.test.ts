@@ -2,12 +2,14 @@
 // `signIn` without authFlowType uses USER_SRP_AUTH. Real traffic is observed (and, for the
 // forgery cases, altered) by wrapping the global fetch Amplify sends its requests with.
 import { randomBytes } from 'node:crypto'
-import { fetchAuthSession, signIn } from 'aws-amplify/auth'
+import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth'
 import { createRemoteJWKSet, jwtVerify } from 'jose'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createUser, DEFAULT_PASSWORD } from './support/stack'
+import { CreateUserPoolClientCommand, type ExplicitAuthFlowsType } from '@aws-sdk/client-cognito-identity-provider'
+import { adminClient, createUser, DEFAULT_PASSWORD } from './support/stack'
 import { loadStack, type StackUser } from './support/stack-data'
 import { createMemoryContext } from './support/sign-in'
+import { cognitoCall, observeCognito, stopObservingCognito } from './support/cognito-calls'
 
 const stack = loadStack()
 const jwks = createRemoteJWKSet(new URL(stack.jwksUrl))
@@ -17,36 +19,8 @@ async function newUser(): Promise<StackUser> {
   return await createUser(stack, { username: name, email: `${name}@example.com`, name, password: DEFAULT_PASSWORD })
 }
 
-interface Call { operation: string, body: any, status: number, reply: any }
-const realFetch = globalThis.fetch
-/** Records every Cognito call Amplify makes; `alter` may rewrite a request body before it is sent. */
-function observeCognito(alter?: (operation: string, body: any) => any): Call[] {
-  const calls: Call[] = []
-  globalThis.fetch = async (input, init) => {
-    const target = new Headers(init?.headers).get('x-amz-target')
-    if (!target) return realFetch(input, init)
-    const operation = target.split('.').pop()!
-    let body = JSON.parse(String(init!.body))
-    body = alter?.(operation, body) ?? body
-    const res = await realFetch(input, { ...init, body: JSON.stringify(body) })
-    const reply = await res.clone().json()
-    calls.push({ operation, body, status: res.status, reply })
-    return res
-  }
-  return calls
-}
-afterEach(() => {
-  globalThis.fetch = realFetch
-})
-
-async function shim(operation: string, body: unknown) {
-  const res = await realFetch(stack.endpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${operation}` },
-    body: JSON.stringify(body),
-  })
-  return { status: res.status, body: await res.json() as any }
-}
+afterEach(stopObservingCognito)
+const shim = (operation: string, body: unknown) => cognitoCall(stack, operation, body)
 const incorrect = { status: 400, body: { __type: 'NotAuthorizedException', message: 'Incorrect username or password.' } }
 
 describe('USER_SRP_AUTH through the shim', () => {
@@ -69,6 +43,16 @@ describe('USER_SRP_AUTH through the shim', () => {
     // The refresh token is one cognito-local stored: a forced refresh gets new tokens.
     const refreshed = await fetchAuthSession(ctx, { forceRefresh: true })
     expect(refreshed.tokens?.accessToken.payload.username).toBe(user.username)
+  })
+
+  it('refresh tokens from SRP sign-ins are revoked by a global sign-out, like password sign-in ones', async () => {
+    const user = await newUser()
+    const { ctx, storage } = createMemoryContext(stack)
+    await signIn(ctx, { username: user.username, password: user.password })
+    const refreshToken = [...storage.items].find(([key]) => key.endsWith('.refreshToken'))![1]
+    await signOut(ctx, { global: true })
+    expect(await shim('GetTokensFromRefreshToken', { ClientId: stack.clientId, RefreshToken: refreshToken }))
+      .toMatchObject({ status: 400, body: { __type: 'NotAuthorizedException' } })
   })
 
   it('a wrong password is refused with Cognito\'s error, and so is an unknown user', async () => {
@@ -120,5 +104,26 @@ describe('USER_SRP_AUTH through the shim', () => {
     expect(await init(stack.clientId, { SRP_A: 'abc' })).toMatchObject({ status: 400, body: { __type: 'InvalidParameterException' } })
     expect(await init('no-such-client', { USERNAME: 'alice', SRP_A: 'abc' })).toMatchObject({ status: 400, body: { __type: 'ResourceNotFoundException' } })
     expect(await shim('RespondToAuthChallenge', { ChallengeName: 'PASSWORD_VERIFIER', ClientId: stack.clientId })).toEqual(incorrect)
+  })
+
+  it('an app client allows only the flows it lists, as in Cognito', async () => {
+    const user = await newUser()
+    const clientWith = async (flows: ExplicitAuthFlowsType[]) => {
+      const admin = adminClient(stack)
+      try {
+        const { UserPoolClient } = await admin.send(new CreateUserPoolClientCommand({ UserPoolId: stack.userPoolId, ClientName: 'flows', ExplicitAuthFlows: flows }))
+        return UserPoolClient!.ClientId!
+      }
+      finally {
+        admin.destroy()
+      }
+    }
+    const srpOnly = createMemoryContext(stack, { clientId: await clientWith(['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']) }).ctx
+    expect(await signIn(srpOnly, { username: user.username, password: user.password })).toMatchObject({ isSignedIn: true })
+    await expect(signIn(createMemoryContext(stack, { clientId: await clientWith(['ALLOW_USER_SRP_AUTH']) }).ctx, { username: user.username, password: user.password, options: { authFlowType: 'USER_PASSWORD_AUTH' } }))
+      .rejects.toMatchObject({ name: 'InvalidParameterException', message: 'USER_PASSWORD_AUTH flow not enabled for this client' })
+    const passwordOnly = createMemoryContext(stack, { clientId: await clientWith(['ALLOW_USER_PASSWORD_AUTH']) }).ctx
+    await expect(signIn(passwordOnly, { username: user.username, password: user.password }))
+      .rejects.toMatchObject({ name: 'InvalidParameterException', message: 'USER_SRP_AUTH is not enabled for the client.' })
   })
 })

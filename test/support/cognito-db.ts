@@ -7,7 +7,8 @@
 // ExplicitAuthFlows, ... } } } and `.cognito/db/<poolId>.json` = { Options, Users: { <username>:
 // { Username, Password, UserStatus, Enabled, Attributes, ... } } }. Passwords are kept in clear
 // (the emulator compares them with ===). stormdb rewrites a whole file on every change, so a
-// read can catch a half-written file: parse errors are retried.
+// read can catch a half-written or overlapped file: see parseNewestJson; other parse errors
+// (a write in progress) are retried.
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
@@ -17,8 +18,17 @@ export interface DbUser {
   UserStatus?: string
   Enabled?: boolean
   Attributes?: Array<{ Name: string, Value: string }>
+  UserMFASettingList?: string[]
+  MFAOptions?: unknown[]
 }
 export interface DbClient { ClientId: string, UserPoolId: string, ExplicitAuthFlows?: string[] }
+export interface DbPasswordPolicy {
+  MinimumLength?: number
+  RequireUppercase?: boolean
+  RequireLowercase?: boolean
+  RequireNumbers?: boolean
+  RequireSymbols?: boolean
+}
 
 export class CognitoDb {
   constructor(private readonly dir: string) {}
@@ -26,13 +36,20 @@ export class CognitoDb {
   private async readJson(name: string): Promise<any> {
     const path = join(this.dir, '.cognito', 'db', `${name}.json`)
     for (let attempt = 1; ; attempt++) {
+      let text: string
       try {
-        return JSON.parse(await readFile(path, 'utf8'))
+        text = await readFile(path, 'utf8')
       }
       catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-        if (attempt >= 5) throw error
-        await new Promise(resolve => setTimeout(resolve, 10))
+        throw error
+      }
+      try {
+        return parseNewestJson(text)
+      }
+      catch (error) {
+        if (attempt >= 20) throw error
+        await new Promise(resolve => setTimeout(resolve, 25)) // a write in progress: read again
       }
     }
   }
@@ -43,6 +60,17 @@ export class CognitoDb {
     return clients?.Clients?.[clientId]
   }
 
+  /** The pool's settings as CreateUserPool/UpdateUserPool/SetUserPoolMfaConfig left them. */
+  async poolOptions(poolId: string): Promise<{ MfaConfiguration?: string, Policies?: { PasswordPolicy?: DbPasswordPolicy } } | undefined> {
+    if (!/^[\w-]+$/.test(poolId)) return undefined
+    return (await this.readJson(poolId))?.Options
+  }
+
+  /** The pool's password policy (cognito-local stores Cognito's default one when none was given). */
+  async passwordPolicy(poolId: string): Promise<DbPasswordPolicy | undefined> {
+    return (await this.poolOptions(poolId))?.Policies?.PasswordPolicy
+  }
+
   /**
    * A user by username, else by `sub` (as cognito-local's getUserByUsername does for pools
    * without username attributes, the only kind the test stack creates).
@@ -51,5 +79,23 @@ export class CognitoDb {
     if (typeof username !== 'string' || !/^[\w-]+$/.test(poolId)) return undefined
     const users: Record<string, DbUser> = (await this.readJson(poolId))?.Users ?? {}
     return users[username] ?? Object.values(users).find(u => u.Attributes?.some(a => a.Name === 'sub' && a.Value === username))
+  }
+}
+
+/**
+ * stormdb saves with an async fs.writeFile per change, and cognito-local does not wait for one
+ * save before starting the next, so two saves can overlap: both truncate, both write from
+ * offset 0. When the later (newer) content is shorter, the file holds it followed by the tail
+ * of the older one, until the next save. The newest state is then the longest valid JSON
+ * prefix, which JSON.parse's "after JSON at position N" error points to.
+ */
+export function parseNewestJson(text: string): any {
+  try {
+    return JSON.parse(text)
+  }
+  catch (error) {
+    const end = /after JSON at position (\d+)/.exec((error as Error).message)?.[1]
+    if (end === undefined) throw error
+    return JSON.parse(text.slice(0, Number(end)))
   }
 }

@@ -1,5 +1,8 @@
 // A loopback HTTP proxy in front of cognito-local. Amplify's Auth.Cognito.userPoolEndpoint
-// points here. It (1) answers the operations cognito-local lacks (see shim-handlers.ts),
+// points here. It (1) answers the operations cognito-local lacks or gets wrong (the `answered`
+// table below: refresh and sign-out in shim-handlers.ts, SRP in shim-srp.ts, challenges in
+// shim-challenges.ts, sign-up and password reset in shim-accounts.ts, TOTP in shim-mfa.ts;
+// scripted errors in shim-failures.ts),
 // (2) counts every Cognito call and JWKS fetch so tests can assert "no extra Cognito traffic",
 // and (3) can pretend Cognito is down or slow. Tests in other processes (vitest workers,
 // Nuxt fixture servers) read and drive it over HTTP:
@@ -10,15 +13,12 @@
 import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { LOOPBACK } from './net'
-import { createRemoteJWKSet, jwtVerify } from 'jose'
-import {
-  type CallUpstream, type Reply, type VerifyAccessToken, decodeJwtPayload, errorReply,
-  getTokensFromRefreshToken, globalSignOut, initiateAuth, RefreshTokenLedger, revokeToken,
-} from './shim-handlers'
+import { type CallUpstream, errorReply, RefreshTokenLedger, type Reply } from './shim-handlers'
 import { CognitoDb } from './cognito-db'
-import { passwordSignIn, respondToChallenge, type SignInContext } from './shim-challenges'
+import type { SignInContext } from './shim-challenges'
 import { ExpiringHandles } from './shim-sessions'
-import { initiateSrpAuth, respondPasswordVerifier } from './shim-srp'
+import { accessTokenVerifier, answeredOperations } from './shim-operations'
+import { type FailNext, takeScriptedFailure, validateFailNext } from './shim-failures'
 
 /**
  * How Cognito API calls (POST with X-Amz-Target) are answered:
@@ -32,6 +32,8 @@ export interface ShimSettings {
   delayMs: number
   /** Apply `mode`/`delayMs` to JWKS fetches as well (default: JWKS always answers). */
   jwks: boolean
+  /** Scripted errors for the next calls of given operations (shim-failures.ts). */
+  failNext: FailNext
 }
 /** Calls per operation name (X-Amz-Target without the service prefix), `jwks` for JWKS GETs. */
 export type ShimCounts = Record<string, number>
@@ -58,7 +60,7 @@ export interface CognitoShim {
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.'
 const JWKS_PATH = /^\/[^/]+\/\.well-known\/jwks\.json$/
 const MODES: ShimMode[] = ['normal', 'hang', 'error500', 'reset']
-const DEFAULTS: ShimSettings = { mode: 'normal', delayMs: 0, jwks: false }
+const DEFAULTS: ShimSettings = { mode: 'normal', delayMs: 0, jwks: false, failNext: {} }
 // Hop-by-hop or recomputed headers that must not be copied between the two connections.
 const SKIP_HEADERS = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'content-encoding', 'upgrade', 'expect'])
 // Browsers call the shim cross-origin (Amplify in the page), so every answer carries CORS headers.
@@ -69,7 +71,7 @@ const CORS = {
 
 export async function startCognitoShim(options: CognitoShimOptions = {}): Promise<CognitoShim> {
   let upstream = options.upstream?.replace(/\/+$/, '')
-  let settings: ShimSettings = { ...DEFAULTS, ...options.settings }
+  let settings: ShimSettings = { ...DEFAULTS, failNext: {} }
   let counts: ShimCounts = {}
   const ledger = new RefreshTokenLedger()
 
@@ -96,21 +98,7 @@ export async function startCognitoShim(options: CognitoShimOptions = {}): Promis
     srp: new ExpiringHandles(),
     challenges: new ExpiringHandles(),
   }
-  // Access tokens are checked against cognito-local's own signing keys, fetched from it directly.
-  const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>()
-  const verifyAccessToken: VerifyAccessToken = async (token) => {
-    const iss = decodeJwtPayload(token)?.iss
-    if (typeof token !== 'string' || typeof iss !== 'string') return undefined
-    const poolId = iss.split('/').pop()!
-    if (!keySets.has(poolId)) keySets.set(poolId, createRemoteJWKSet(new URL(`${requireUpstream()}/${poolId}/.well-known/jwks.json`)))
-    try {
-      const { payload } = await jwtVerify(token, keySets.get(poolId)!, { issuer: iss })
-      return payload.token_use === 'access' ? payload : undefined
-    }
-    catch {
-      return undefined
-    }
-  }
+  const verifyAccessToken = accessTokenVerifier(requireUpstream)
   function requireUpstream(): string {
     if (!upstream) throw new Error('cognito shim has no upstream yet')
     return upstream
@@ -118,9 +106,11 @@ export async function startCognitoShim(options: CognitoShimOptions = {}): Promis
 
   function configure(patch: Partial<ShimSettings>): ShimSettings {
     if (patch.mode !== undefined && !MODES.includes(patch.mode)) throw new Error(`unknown shim mode ${patch.mode}`)
-    settings = { ...settings, ...patch }
-    return settings
+    const failNext = patch.failNext === undefined ? settings.failNext : validateFailNext(patch.failNext)
+    settings = { ...settings, ...patch, failNext }
+    return structuredClone(settings)
   }
+  if (options.settings) configure(options.settings)
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://shim').pathname
@@ -142,25 +132,21 @@ export async function startCognitoShim(options: CognitoShimOptions = {}): Promis
       if (settings.mode === 'error500') return send(res, errorReply('InternalErrorException', 'Internal server error (simulated by the test shim)', 500))
       if (settings.delayMs > 0) await new Promise(resolve => setTimeout(resolve, settings.delayMs))
     }
-    const json = () => JSON.parse(body.toString('utf8') || '{}')
-    switch (operation) {
-      case 'GetTokensFromRefreshToken': return send(res, await getTokensFromRefreshToken(call, json(), ledger))
-      case 'InitiateAuth': return send(res, await routeInitiateAuth(json()))
-      case 'RespondToAuthChallenge': {
-        const req = json()
-        return send(res, await (req?.ChallengeName === 'PASSWORD_VERIFIER' ? respondPasswordVerifier(signIn, req) : respondToChallenge(signIn, req)))
-      }
-      case 'GlobalSignOut': return send(res, await globalSignOut(call, json(), ledger, verifyAccessToken))
-      case 'RevokeToken': return send(res, await revokeToken(call, json()))
-      default: return passThrough(req, body, res)
+    const scripted = operation ? takeScriptedFailure(settings.failNext, operation) : undefined
+    if (scripted) return send(res, scripted)
+    const answer = operation ? answered[operation] : undefined
+    if (!answer) return passThrough(req, body, res)
+    let request: unknown
+    try {
+      request = JSON.parse(body.toString('utf8') || '{}')
     }
+    catch {
+      return send(res, errorReply('SerializationException', 'Request body is not valid JSON'))
+    }
+    send(res, await answer(request))
   }
 
-  function routeInitiateAuth(req: any): Promise<Reply> {
-    if (req?.AuthFlow === 'USER_SRP_AUTH') return initiateSrpAuth(signIn, req)
-    if (req?.AuthFlow === 'USER_PASSWORD_AUTH') return passwordSignIn(signIn, req)
-    return initiateAuth(call, req, ledger)
-  }
+  const answered = answeredOperations(call, ledger, signIn, verifyAccessToken)
 
   function control(method: string | undefined, path: string, body: Buffer, res: ServerResponse): void {
     const reply = (status: number, value: unknown) => send(res, { status, body: value }, 'application/json')
@@ -220,7 +206,7 @@ export async function startCognitoShim(options: CognitoShimOptions = {}): Promis
     },
     counts: () => ({ ...counts }),
     resetCounts: () => { counts = {} },
-    settings: () => ({ ...settings }),
+    settings: () => structuredClone(settings),
     configure,
     stop() {
       stopped ??= new Promise<void>((resolve) => {

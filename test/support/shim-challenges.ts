@@ -14,6 +14,8 @@
 //   the RefreshTokenLedger, like USER_PASSWORD_AUTH tokens;
 // - disabled users can still sign in there; Cognito says "User is disabled.".
 import type { CognitoDb } from './cognito-db'
+import { checkNewPassword } from './password-policy'
+import { mfaSetupChallenge, needsMfaSetup, respondMfaSetup } from './shim-mfa'
 import { type CallUpstream, errorReply, initiateAuth, type RefreshTokenLedger, type Reply } from './shim-handlers'
 import type { ExpiringHandles } from './shim-sessions'
 
@@ -24,6 +26,8 @@ export interface PendingChallenge {
   clientId: string
   upstreamSession: unknown
   failures: number
+  /** MFA_SETUP only: VerifySoftwareToken succeeded (shim-mfa.ts). */
+  verified?: boolean
 }
 /** SRP state between InitiateAuth and PASSWORD_VERIFIER (see shim-srp.ts). */
 export interface SrpState {
@@ -61,16 +65,32 @@ export function wrapChallenge(ctx: SignInContext, clientId: string, res: Reply):
   return { status: res.status, body: { ...body, Session, ChallengeParameters: { USERNAME: username, ...body.ChallengeParameters } } }
 }
 
-/** InitiateAuth USER_PASSWORD_AUTH (also the last step of SRP, see shim-srp.ts). */
-export async function passwordSignIn(ctx: SignInContext, req: any): Promise<Reply> {
+/** Whether the app client allows a flow (no ExplicitAuthFlows = Cognito's default: SRP, refresh, custom). */
+export function clientAllows(flows: string[] | undefined, flow: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH'): boolean {
+  if (!flows?.length) return flow === 'USER_SRP_AUTH'
+  return flows.includes(`ALLOW_${flow}`) || flows.includes(flow) // USER_PASSWORD_AUTH: legacy name
+}
+
+/**
+ * InitiateAuth USER_PASSWORD_AUTH, and the last step of SRP (shim-srp.ts, `afterSrp`: the
+ * client asked for SRP, so the client's USER_PASSWORD_AUTH setting does not apply).
+ */
+export async function passwordSignIn(ctx: SignInContext, req: any, afterSrp = false): Promise<Reply> {
   if (!ctx.db) return noDb()
   const client = await ctx.db.client(req?.ClientId)
+  if (client && !afterSrp && !clientAllows(client.ExplicitAuthFlows, 'USER_PASSWORD_AUTH')) {
+    return errorReply('InvalidParameterException', 'USER_PASSWORD_AUTH flow not enabled for this client')
+  }
   const user = client && await ctx.db.user(client.UserPoolId, req?.AuthParameters?.USERNAME)
-  if (user?.Enabled === false && user.Password === req.AuthParameters.PASSWORD) return errorReply('NotAuthorizedException', 'User is disabled.')
+  const passwordRight = user?.Password !== undefined && user.Password === req.AuthParameters.PASSWORD
+  if (passwordRight && user!.Enabled === false) return errorReply('NotAuthorizedException', 'User is disabled.')
+  if (passwordRight && user!.UserStatus === 'CONFIRMED' && await needsMfaSetup(ctx, client!.UserPoolId, user!)) {
+    return mfaSetupChallenge(ctx, req.ClientId, user!.Username)
+  }
   const res = await initiateAuth(ctx.call, req, ctx.ledger)
   const body = res.body as any
   if (res.status >= 300 || !body?.ChallengeName) return res
-  if (body.ChallengeName === 'NEW_PASSWORD_REQUIRED' && user?.Password !== req.AuthParameters.PASSWORD) return incorrectPassword()
+  if (body.ChallengeName === 'NEW_PASSWORD_REQUIRED' && !passwordRight) return incorrectPassword()
   return wrapChallenge(ctx, req.ClientId, res)
 }
 
@@ -83,6 +103,11 @@ export async function respondToChallenge(ctx: SignInContext, req: any): Promise<
   if (pending.challengeName !== req.ChallengeName || pending.clientId !== req.ClientId || pending.username !== req.ChallengeResponses?.USERNAME) {
     return invalidSession()
   }
+  if (pending.challengeName === 'MFA_SETUP') return await respondMfaSetup(ctx, pending, req.Session)
+  if (req.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
+    const refused = await checkNewPassword(ctx.db, req.ClientId, req.ChallengeResponses?.NEW_PASSWORD)
+    if (refused) return refused
+  }
   const res = await ctx.call('RespondToAuthChallenge', { ...req, Session: pending.upstreamSession })
   if (res.status >= 300) {
     if (++pending.failures >= MAX_FAILURES) ctx.challenges.spend(req.Session)
@@ -94,7 +119,7 @@ export async function respondToChallenge(ctx: SignInContext, req: any): Promise<
 }
 
 /** Tokens cognito-local stores the refresh token of, for a user who has passed every step. */
-export async function mintTokens(ctx: SignInContext, clientId: string, username: string): Promise<Reply> {
+export async function mintTokens(ctx: SignInContext, clientId: string, username: string, record = true): Promise<Reply> {
   const client = await ctx.db!.client(clientId)
   const user = client && await ctx.db!.user(client.UserPoolId, username)
   if (!user?.Password) return incorrectPassword()
@@ -106,6 +131,6 @@ export async function mintTokens(ctx: SignInContext, clientId: string, username:
   })
   if (res.status >= 300) return res
   const result = res.body?.AuthenticationResult ?? {}
-  ctx.ledger.record(result.AccessToken, result.RefreshToken, clientId)
+  if (record) ctx.ledger.record(result.AccessToken, result.RefreshToken, clientId)
   return { status: 200, body: { ChallengeParameters: {}, AuthenticationResult: { ...result, TokenType: 'Bearer' } } }
 }

@@ -17,7 +17,7 @@
 // after 3 minutes.
 import { randomBytes } from 'node:crypto'
 import { expectedSignature, parseClientA, serverEphemeral, sessionKey, signatureMatches, verifier } from './srp-math'
-import { incorrectPassword, noDb, passwordSignIn, type SignInContext } from './shim-challenges'
+import { clientAllows, incorrectPassword, noDb, passwordSignIn, type SignInContext } from './shim-challenges'
 import { errorReply, type Reply } from './shim-handlers'
 
 // getNowString.mjs: "Tue Dec 1 15:04:05 UTC 2026" (day of month not padded).
@@ -29,9 +29,7 @@ export async function initiateSrpAuth(ctx: SignInContext, req: any): Promise<Rep
   if (!ctx.db) return noDb()
   const client = await ctx.db.client(req?.ClientId)
   if (!client) return errorReply('ResourceNotFoundException', 'User pool client does not exist.')
-  const flows = client.ExplicitAuthFlows ?? []
-  // No ExplicitAuthFlows at all means Cognito's default set, which includes SRP.
-  if (flows.length > 0 && !flows.includes('ALLOW_USER_SRP_AUTH')) {
+  if (!clientAllows(client.ExplicitAuthFlows, 'USER_SRP_AUTH')) {
     return errorReply('InvalidParameterException', 'USER_SRP_AUTH is not enabled for the client.')
   }
   const username = req.AuthParameters?.USERNAME
@@ -77,5 +75,5 @@ export async function respondPasswordVerifier(ctx: SignInContext, req: any): Pro
     ClientId: req.ClientId,
     AuthParameters: { USERNAME: state.userId, PASSWORD: user.Password },
     ClientMetadata: req.ClientMetadata,
-  })
+  }, true)
 }

@@ -99,7 +99,10 @@ function serialized<T>(task: () => Promise<T>): Promise<T> {
   return run
 }
 
-/** Signs in with USER_PASSWORD_AUTH (cognito-local has no SRP) and returns the live context. */
+/**
+ * Signs in with USER_PASSWORD_AUTH and returns the live context. (The shim answers SRP too,
+ * shim-srp.ts; password sign-in stays here because it is one round trip and what existing tests count.)
+ */
 export async function signInSession(stack: StackData, options: SignInCookiesOptions): Promise<MemoryContext> {
   const session = createMemoryContext(stack, { clientId: options.clientId })
   await serialized(async () => {

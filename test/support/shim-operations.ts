@@ -1,0 +1,59 @@
+// The Cognito operations the shim answers itself, by name (everything else is passed through
+// to cognito-local unchanged), and the access-token check several of them need.
+import { createRemoteJWKSet, jwtVerify } from 'jose'
+import {
+  type CallUpstream, type Reply, type VerifyAccessToken, decodeJwtPayload,
+  getTokensFromRefreshToken, globalSignOut, initiateAuth, type RefreshTokenLedger, revokeToken,
+} from './shim-handlers'
+import { passwordSignIn, respondToChallenge, type SignInContext } from './shim-challenges'
+import { initiateSrpAuth, respondPasswordVerifier } from './shim-srp'
+import { confirmForgotPassword, confirmSignUp, resendConfirmationCode, signUp } from './shim-accounts'
+import { associateSoftwareToken, verifySoftwareToken, withVerifiedAccessToken } from './shim-mfa'
+
+export type Operation = (req: any) => Promise<Reply>
+
+export function answeredOperations(call: CallUpstream, ledger: RefreshTokenLedger, signIn: SignInContext, verify: VerifyAccessToken): Record<string, Operation> {
+  return {
+    GetTokensFromRefreshToken: req => getTokensFromRefreshToken(call, req, ledger),
+    InitiateAuth: (req) => {
+      if (req?.AuthFlow === 'USER_SRP_AUTH') return initiateSrpAuth(signIn, req)
+      if (req?.AuthFlow === 'USER_PASSWORD_AUTH') return passwordSignIn(signIn, req)
+      return initiateAuth(call, req, ledger)
+    },
+    RespondToAuthChallenge: req => req?.ChallengeName === 'PASSWORD_VERIFIER' ? respondPasswordVerifier(signIn, req) : respondToChallenge(signIn, req),
+    GlobalSignOut: req => globalSignOut(call, req, ledger, verify),
+    RevokeToken: req => revokeToken(call, req),
+    SignUp: req => signUp(signIn, req),
+    ConfirmSignUp: req => confirmSignUp(signIn, req),
+    ResendConfirmationCode: req => resendConfirmationCode(signIn, req),
+    ConfirmForgotPassword: req => confirmForgotPassword(signIn, req),
+    AssociateSoftwareToken: req => associateSoftwareToken(signIn, verify, req),
+    VerifySoftwareToken: req => verifySoftwareToken(signIn, verify, req),
+    SetUserMFAPreference: req => withVerifiedAccessToken(signIn, verify, 'SetUserMFAPreference', req),
+  }
+}
+
+/** Key sets kept at most: the pool id comes from a token's (unverified) `iss`. */
+const MAX_KEY_SETS = 64
+const POOL_ID = /^[-\w](?:[-\dA-Z]*_-)*[-\dA-Z]*_\w+(?:-(?:[-\dA-Z]*_-)*[-\dA-Z]*_\w+)*$/i
+
+/** Checks access tokens against cognito-local's own signing keys, fetched from it directly. */
+export function accessTokenVerifier(upstream: () => string): VerifyAccessToken {
+  const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>()
+  return async (token) => {
+    const iss = decodeJwtPayload(token)?.iss
+    const poolId = typeof iss === 'string' ? iss.split('/').pop()! : ''
+    if (typeof token !== 'string' || !POOL_ID.test(poolId)) return undefined
+    if (!keySets.has(poolId)) {
+      if (keySets.size >= MAX_KEY_SETS) keySets.delete(keySets.keys().next().value!)
+      keySets.set(poolId, createRemoteJWKSet(new URL(`${upstream()}/${poolId}/.well-known/jwks.json`)))
+    }
+    try {
+      const { payload } = await jwtVerify(token, keySets.get(poolId)!, { issuer: iss })
+      return payload.token_use === 'access' ? payload : undefined
+    }
+    catch {
+      return undefined
+    }
+  }
+}
