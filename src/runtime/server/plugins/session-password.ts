@@ -5,5 +5,11 @@ import { configuredSessionPassword, MISSING_SESSION_PASSWORD } from '../session/
 // one line naming the variable, instead of failing every sign-in, or sealing with a per-process key
 // that another process (or the next deploy) could not open.
 export default defineNitroPlugin(() => {
-  if (!configuredSessionPassword()) throw new Error(MISSING_SESSION_PASSWORD)
+  if (configuredSessionPassword()) return
+  const message = `[nuxt-amplify] ${MISSING_SESSION_PASSWORD}`
+  // Node (node-server, Lambda, …): the line and exit code 1, not a stack trace into the bundle.
+  const node = typeof process !== 'undefined' && process.versions?.node && typeof process.exit === 'function'
+  if (!node) throw new Error(message)
+  console.error(message)
+  process.exit(1)
 })
