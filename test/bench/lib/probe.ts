@@ -20,3 +20,24 @@ export async function readMemory(url: string): Promise<{ rss: number, heapUsed: 
   await fetch(`${url}/__bench/memory`).then(res => res.arrayBuffer())
   return await (await fetch(`${url}/__bench/memory`)).json() as { rss: number, heapUsed: number }
 }
+
+/**
+ * Case (f) must measure server sessions in their steady state. With the cookies but without the
+ * HttpOnly marker, the server carries the session over (rewrites every cookie HttpOnly, with the
+ * marker): that proves the process runs server sessions. With the marker, it must answer the user
+ * and write no cookie at all, so the load measures what every later request of a session costs.
+ */
+export async function checkServerSessionSteadyState(url: string, path: string, cookie: string, marker: string, username: string): Promise<void> {
+  const first = await fetch(`${url}${path}`, { headers: { cookie, accept: 'application/json' } })
+  await first.arrayBuffer()
+  const carried = first.headers.getSetCookie()
+  if (!carried.some(c => c.startsWith(`${marker}=`) && /;\s*HttpOnly/i.test(c))) {
+    throw new Error(`[bench] case (f): the server did not carry the session over to HttpOnly cookies (not in server sessions?): ${JSON.stringify(carried)}`)
+  }
+  const steady = await fetch(`${url}${path}`, { headers: { cookie: `${cookie}; ${marker}=1`, accept: 'application/json' } })
+  const body = await steady.text()
+  const written = steady.headers.getSetCookie()
+  if (!steady.ok || !body.includes(`"username":"${username}"`) || written.length) {
+    throw new Error(`[bench] case (f): steady state answered ${steady.status}, Set-Cookie ${JSON.stringify(written)}: ${body.slice(0, 500)}`)
+  }
+}
