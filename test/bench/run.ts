@@ -104,7 +104,7 @@ async function main() {
 
     // Every case must answer 200 with the signed-in user before its speed means anything.
     for (const id of ids) await checkCase(id, server(id).url, ROUTES[id].path, cookiesOf(id)[0]!, users[0]!.username)
-    await checkServerSessionSteadyState(server('f').url, ROUTES.f.path, cookies[0]!, SERVER_SESSION_MARKER, users[0]!.username)
+    await checkServerSessionSteadyState(server('f').url, ROUTES.f.path, { carriedOver: serverCookies[0]!, fresh: cookies[0]! }, SERVER_SESSION_MARKER, users[0]!.username)
     attribute('setup')
     for (const id of ids) count(id, await load(id, warmupSeconds)) // JIT, connection pools, first JWKS fetch
     const rounds: Record<CaseId, RoundResult[]> = { a: [], b: [], c: [], d: [], e: [], f: [] }
