@@ -23,13 +23,19 @@ describe('benchmark smoke run', () => {
         maxBuffer: 16 * 1024 * 1024,
       })
       const results = JSON.parse(await readFile(out, 'utf8'))
-      for (const id of ['a', 'b', 'c', 'd', 'e']) {
+      for (const id of ['a', 'b', 'c', 'd', 'e', 'f']) {
         expect(results.cases[id]).toMatchObject({ rps: expect.any(Number), p50: expect.any(Number), p99: expect.any(Number), failures: 0 })
         expect(results.cases[id].requests).toBeGreaterThan(0)
       }
-      expect(Object.keys(results.ratios)).toEqual(['b/a', 'b/c', 'd/e'])
+      expect(Object.keys(results.ratios)).toEqual(['b/a', 'b/c', 'd/e', 'f/b'])
+      expect(results.ratios['f/b']).toBeGreaterThan(0)
       expect(results.roundRatios['b/a']).toEqual([expect.any(Number), expect.any(Number)])
+      expect(results.roundRatios['f/b']).toEqual([expect.any(Number), expect.any(Number)])
       expect(results.cognito).toMatchObject({ authenticatedRequests: expect.any(Number), callsPerRequestAfterJwks: expect.any(Number) })
+      // (f), server sessions: its own count of requests and of Cognito calls, inside the total.
+      expect(results.cognito.serverSessions).toMatchObject({ requests: expect.any(Number), callsPerRequestAfterJwks: expect.any(Number) })
+      expect(results.cognito.serverSessions.requests).toBeGreaterThanOrEqual(results.cases.f.requests) // warm-up included
+      expect(results.cognito.serverSessions.requests).toBeLessThanOrEqual(results.cognito.authenticatedRequests)
       expect(results.memory).toMatchObject({ requests: 200, rssBefore: expect.any(Number), rssAfter: expect.any(Number), rssGrowthPercent: expect.any(Number) })
       expect(results.memory.rssCheckpoints).toHaveLength(4)
       expect(results.memory.rssAfter).toBe(results.memory.rssCheckpoints[3])
@@ -56,7 +62,9 @@ describe('benchmark smoke run', () => {
       // must import no package that the app without the module does not (aws-amplify came in that way).
       expect(results.coldStart.startupPackages.withModule).toEqual(results.coldStart.startupPackages.noModule)
       expect(results.targets['cold start with/without the module (aws-lambda)']).toMatchObject({ target: '<= 1.25', value: results.coldStart.ratio })
-      expect(Object.keys(results.targets)).toHaveLength(6)
+      expect(results.targets['f/b (server sessions / browser sessions)']).toMatchObject({ target: '>= 0.95', value: results.ratios['f/b'] })
+      expect(results.targets['cognito calls/request, server sessions']).toMatchObject({ target: '0', value: results.cognito.serverSessions.callsPerRequestAfterJwks })
+      expect(Object.keys(results.targets)).toHaveLength(8)
       expect(results.machine.cpus).toBeGreaterThan(0)
     }
     finally {

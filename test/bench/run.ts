@@ -1,7 +1,8 @@
 // `npm run bench`: what nuxt-amplify costs per request, side by side with what an app runs without it.
 // Builds two production apps (test/bench/fixtures), starts the local Cognito emulator and both servers
 // on loopback, signs users in for real, then drives load with autocannon in alternating rounds
-// (a b c d e, b c d e a, …) so that noise from the machine hits every case alike. Writes
+// (a b c d e f, b c d e f a, …) so that noise from the machine hits every case alike; (f) is (b) on a
+// second process of the same build with server sessions (HttpOnly cookies, steady state). Writes
 // test/bench/results.json (BENCH_OUT overrides) and prints a table. Knobs (env): BENCH_ROUNDS,
 // BENCH_ROUND_SECONDS, BENCH_CONNECTIONS, BENCH_USERS, BENCH_SOAK_REQUESTS, BENCH_REUSE_BUILD=1,
 // BENCH_SMOKE=1 (a few requests per case, reusing builds: the test suite's check that this runs),
@@ -18,10 +19,11 @@ import { startBenchServer, type BenchServer } from './lib/server'
 import { runLoad, summarize, type RoundResult } from './lib/load'
 import { measureClientJs, measurePageJs } from './lib/client-js'
 import { CASES, type BenchResults, type CaseId, checkTargets, computeRatios, formatResults, machineInfo, roundRatioRanges } from './lib/report'
-import { checkCase, readMemory } from './lib/probe'
+import { checkCase, checkServerSessionSteadyState, readMemory } from './lib/probe'
 import { measureColdStarts } from './lib/cold-start'
 import { measureServerBundle } from './lib/server-bundle'
 import { startupPackages } from './lib/startup-imports'
+import { SERVER_SESSION_MARKER } from '../../src/runtime/server/session/session-mode'
 
 const smoke = !!process.env.BENCH_SMOKE
 const num = (name: string, normal: number, tiny: number) => Number(process.env[name] ?? (smoke ? tiny : normal))
@@ -38,13 +40,17 @@ const settings = {
 const warmupSeconds = smoke ? 0.3 : 2
 const outFile = process.env.BENCH_OUT || fileURLToPath(new URL('./results.json', import.meta.url))
 
-/** Where each case runs: the module's app serves a–d, the app without the module serves e. */
-const ROUTES: Record<CaseId, { app: 'with-module' | 'no-module', path: string }> = {
+/**
+ * Where each case runs: the module's app serves a–d, the app without the module serves e, and a second
+ * process of the module's build, switched to server sessions at run time, serves f.
+ */
+const ROUTES: Record<CaseId, { app: 'with-module' | 'no-module', path: string, session?: 'server' }> = {
   a: { app: 'with-module', path: '/api/bare' },
   b: { app: 'with-module', path: '/api/me' },
   c: { app: 'with-module', path: '/api/recipe' },
   d: { app: 'with-module', path: '/' },
   e: { app: 'no-module', path: '/' },
+  f: { app: 'with-module', path: '/api/me', session: 'server' },
 }
 
 async function main() {
@@ -67,10 +73,15 @@ async function main() {
     const coldStarts = await measureColdStarts(stack, cookies[0]!, users[0]!.username, settings.coldStarts)
     console.info(`[bench] cold start (aws-lambda, median of ${settings.coldStarts}): ${coldStarts['with-module'].firstResponseMs} ms with the module, ${coldStarts['no-module'].firstResponseMs} ms without`)
     for (const name of BENCH_FIXTURES) servers.push(await startBenchServer(name, stack))
-    const server = (id: CaseId) => servers.find(s => s.name === ROUTES[id].app)!
+    servers.push(await startBenchServer('with-module', stack, 'server'))
+    const server = (id: CaseId) => servers.find(s => s.name === ROUTES[id].app && s.session === (ROUTES[id].session ?? 'browser'))!
     const ids = Object.keys(CASES) as CaseId[]
+    // Server sessions in their steady state: the cookies the server has already rewritten HttpOnly,
+    // which it marks with its marker cookie (the one-time carry-over is not what every request costs).
+    const serverCookies = cookies.map(cookie => `${cookie}; ${SERVER_SESSION_MARKER}=1`)
+    const cookiesOf = (id: CaseId) => (ROUTES[id].session === 'server' ? serverCookies : cookies)
     const load = (id: CaseId, seconds: number, amount?: number) =>
-      runLoad({ url: server(id).url, path: ROUTES[id].path, cookies, connections: settings.connections, duration: seconds, amount })
+      runLoad({ url: server(id).url, path: ROUTES[id].path, cookies: cookiesOf(id), connections: settings.connections, duration: seconds, amount })
 
     // Cognito calls are read between rounds, so each case gets its own count ('setup': the checks below).
     stack.resetCounts()
@@ -84,7 +95,7 @@ async function main() {
       }
       seen = { ...now }
     }
-    const authRequests: Record<CaseId, number> = { a: 0, b: 0, c: 0, d: 0, e: 0 }
+    const authRequests: Record<CaseId, number> = { a: 0, b: 0, c: 0, d: 0, e: 0, f: 0 }
     const count = (id: CaseId, result: RoundResult) => {
       authRequests[id] += result.requests
       attribute(id)
@@ -92,12 +103,13 @@ async function main() {
     }
 
     // Every case must answer 200 with the signed-in user before its speed means anything.
-    for (const id of ids) await checkCase(id, server(id).url, ROUTES[id].path, cookies[0]!, users[0]!.username)
+    for (const id of ids) await checkCase(id, server(id).url, ROUTES[id].path, cookiesOf(id)[0]!, users[0]!.username)
+    await checkServerSessionSteadyState(server('f').url, ROUTES.f.path, { carriedOver: serverCookies[0]!, fresh: cookies[0]! }, SERVER_SESSION_MARKER, users[0]!.username)
     attribute('setup')
     for (const id of ids) count(id, await load(id, warmupSeconds)) // JIT, connection pools, first JWKS fetch
-    const rounds: Record<CaseId, RoundResult[]> = { a: [], b: [], c: [], d: [], e: [] }
+    const rounds: Record<CaseId, RoundResult[]> = { a: [], b: [], c: [], d: [], e: [], f: [] }
     for (let round = 1; round <= settings.rounds; round++) {
-      // Each round starts one case later (a b c d e, then b c d e a, …): every five rounds each case
+      // Each round starts one case later (a b c d e f, then b c d e f a, …): every six rounds each case
       // runs once in every position, so what the previous case leaves behind (a page render's
       // garbage in the shared server) does not always fall on the same case.
       const order = ids.map((_, i) => ids[(i + round - 1) % ids.length]!)
@@ -123,13 +135,16 @@ async function main() {
     console.info(`[bench] memory soak: ${settings.soakRequests} requests done`)
 
     const cases = Object.fromEntries(ids.map(id => [id, { label: CASES[id], ...summarize(rounds[id]) }])) as BenchResults['cases']
-    const authenticated = (['b', 'c', 'd', 'e'] as const).reduce((sum, id) => sum + authRequests[id], 0)
+    const authenticated = (['b', 'c', 'd', 'e', 'f'] as const).reduce((sum, id) => sum + authRequests[id], 0)
     const allCalls: Record<string, number> = {}
     for (const perCase of Object.values(calls)) for (const [key, n] of Object.entries(perCase)) allCalls[key] = (allCalls[key] ?? 0) + n
     const jwks = allCalls.jwks ?? 0
     const otherCalls = Object.values(allCalls).reduce((sum, n) => sum + n, 0) - jwks
     // Each server process may fetch the JWKS once (then it is cached); anything beyond is a per-request cost.
     const extraJwks = Math.max(0, jwks - servers.length)
+    // Case (f) alone (its process's JWKS fetch falls in 'setup', while its cookies are checked).
+    const fCalls = Object.entries(calls.f ?? {}).reduce((sum, [key, n]) => sum + (key === 'jwks' ? Math.max(0, n - 1) : n), 0)
+    const serverSessions = { requests: authRequests.f, callsPerRequestAfterJwks: +(fCalls / Math.max(1, authRequests.f)).toFixed(4) }
     // Client JS: what the page makes the browser download (the target), and every emitted file.
     const withJs = await measurePageJs('with-module', server('d').url, cookies[0]!)
     const withoutJs = await measurePageJs('no-module', server('e').url, cookies[0]!)
@@ -144,7 +159,7 @@ async function main() {
       cases,
       ratios: computeRatios(cases),
       roundRatios: roundRatioRanges(rounds),
-      cognito: { authenticatedRequests: authenticated, calls: allCalls, perCase: calls, jwksFetches: jwks, callsPerRequestAfterJwks: +((otherCalls + extraJwks) / authenticated).toFixed(4) },
+      cognito: { authenticatedRequests: authenticated, calls: allCalls, perCase: calls, jwksFetches: jwks, callsPerRequestAfterJwks: +((otherCalls + extraJwks) / authenticated).toFixed(4), serverSessions },
       memory: {
         requests: settings.soakRequests,
         rssBefore: before.rss,

@@ -20,3 +20,28 @@ export async function readMemory(url: string): Promise<{ rss: number, heapUsed: 
   await fetch(`${url}/__bench/memory`).then(res => res.arrayBuffer())
   return await (await fetch(`${url}/__bench/memory`)).json() as { rss: number, heapUsed: number }
 }
+
+/**
+ * Case (f) must measure server sessions in their steady state. With the cookies but without the
+ * HttpOnly marker, the server carries the session over (rewrites every cookie HttpOnly, with the
+ * marker): that proves the process runs server sessions. With the marker, it must answer the user
+ * and write no cookie at all, so the load measures what every later request of a session costs.
+ */
+export async function checkServerSessionSteadyState(url: string, path: string, cookies: { carriedOver: string, fresh: string }, marker: string, username: string): Promise<void> {
+  const cookie = cookies.fresh
+  const first = await fetch(`${url}${path}`, { headers: { cookie, accept: 'application/json' } })
+  await first.arrayBuffer()
+  const carried = first.headers.getSetCookie()
+  // Names only in errors: the values are tokens.
+  const names = (setCookies: string[]) => setCookies.map(c => c.slice(0, c.indexOf('=')))
+  if (!carried.some(c => c.startsWith(`${marker}=`) && /;\s*HttpOnly/i.test(c))) {
+    throw new Error(`[bench] case (f): the server did not carry the session over to HttpOnly cookies (not in server sessions?): ${JSON.stringify(names(carried))}`)
+  }
+  // The very cookies the load sends (with the marker).
+  const steady = await fetch(`${url}${path}`, { headers: { cookie: cookies.carriedOver, accept: 'application/json' } })
+  const body = await steady.text()
+  const written = steady.headers.getSetCookie()
+  if (!steady.ok || !body.includes(`"username":"${username}"`) || written.length) {
+    throw new Error(`[bench] case (f): steady state answered ${steady.status}, Set-Cookie ${JSON.stringify(names(written))}: ${body.slice(0, 500)}`)
+  }
+}

@@ -6,6 +6,8 @@ import { type BenchFixture, benchOutputDir } from './build'
 
 export interface BenchServer {
   name: BenchFixture
+  /** The module's session mode this process runs with (run-time `NUXT_PUBLIC_AMPLIFY_SESSION`). */
+  session: 'browser' | 'server'
   url: string
   pid: number
   stop(): Promise<void>
@@ -28,13 +30,16 @@ export function stackEnv(stack: StackData): Record<string, string> {
  * Starts a built fixture as `node .output/server/index.mjs` on loopback, the way it runs in
  * production. `--expose-gc` lets /__bench/memory collect garbage before reading memory;
  * BENCH_CPU_PROF=<dir> adds `--cpu-prof` for profiling (written when the server stops).
+ * `session: 'server'` runs the same build with server sessions, switched at run time. The bench build
+ * has no auth routes (browser sessions at build time leave them off), so there is no session password
+ * to check at start-up; the steady-state `/api/me` does not use them.
  */
-export async function startBenchServer(name: BenchFixture, stack: StackData): Promise<BenchServer> {
+export async function startBenchServer(name: BenchFixture, stack: StackData, session: 'browser' | 'server' = 'browser'): Promise<BenchServer> {
   const port = await freePort()
   const flags = ['--expose-gc']
-  if (process.env.BENCH_CPU_PROF) flags.push('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, `--cpu-prof-name=${name}.cpuprofile`)
+  if (process.env.BENCH_CPU_PROF) flags.push('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, `--cpu-prof-name=${name}${session === 'server' ? '-server' : ''}.cpuprofile`)
   const child: ChildProcess = spawn(process.execPath, [...flags, resolve(benchOutputDir(name), 'server/index.mjs')], {
-    env: { ...process.env, ...stackEnv(stack), HOST: LOOPBACK, PORT: String(port), NODE_ENV: 'production' },
+    env: { ...process.env, ...stackEnv(stack), NUXT_PUBLIC_AMPLIFY_SESSION: session, HOST: LOOPBACK, PORT: String(port), NODE_ENV: 'production' },
     stdio: ['ignore', 'ignore', 'pipe'],
   })
   let stderr = ''
@@ -54,6 +59,7 @@ export async function startBenchServer(name: BenchFixture, stack: StackData): Pr
     })
   return {
     name,
+    session,
     url,
     pid: child.pid!,
     stop: () => new Promise<void>((done) => {
