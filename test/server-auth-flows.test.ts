@@ -84,7 +84,34 @@ describe('sign-up', () => {
     expect(await me(browser)).toBe(username)
   })
 
-  // (resend-sign-up-code is not exercised: cognito-local 5.3 has no ResendConfirmationCode.)
+  it('resend-sign-up-code sends a new code; it confirms; then sign-in works', async () => {
+    const username = uniqueName('resend')
+    const browser = new RouteClient(server.url)
+    const mark = codeLogMark(stack)
+    await browser.post('signUp', { username, password: DEFAULT_PASSWORD, options: { userAttributes: { email: `${username}@example.com` } } })
+    const firstCode = await waitForCode(stack, username, { after: mark })
+    const resendMark = codeLogMark(stack)
+    const resent = await browser.post('resendSignUpCode', { username })
+    expect(resent.status).toBe(200)
+    expect(resent.body).toMatchObject({ deliveryMedium: 'EMAIL', attributeName: 'email' })
+    const code = await waitForCode(stack, username, { after: resendMark })
+    // A new code (whether Cognito keeps the first one valid too is not documented, so not asserted).
+    expect(code).not.toBe(firstCode)
+    expect((await browser.post('confirmSignUp', { username, confirmationCode: code })).body).toMatchObject({ isSignUpComplete: true })
+    expect((await browser.post('signIn', { username, password: DEFAULT_PASSWORD })).body).toMatchObject({ isSignedIn: true })
+    expect(await me(browser)).toBe(username)
+  })
+
+  it('resend-sign-up-code for an unknown user (401, as for a wrong password) or a confirmed one (400): Cognito\'s names', async () => {
+    const unknown = await new RouteClient(server.url).post('resendSignUpCode', { username: uniqueName('nobody') })
+    expect(unknown.status).toBe(401)
+    expect(unknown.body).toMatchObject({ data: { name: 'UserNotFoundException', message: 'Incorrect username or password.' } })
+    const user = await newUser('confirmed')
+    const confirmed = await new RouteClient(server.url).post('resendSignUpCode', { username: user.username })
+    expect(confirmed.status).toBe(400)
+    expect(confirmed.body).toMatchObject({ data: { name: 'InvalidParameterException' }, message: 'User is already confirmed.' })
+  })
+
   it('sign-in of an unconfirmed user: nextStep CONFIRM_SIGN_UP; the code signs in', async () => {
     const username = uniqueName('unconf')
     const mark = codeLogMark(stack)

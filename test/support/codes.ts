@@ -46,13 +46,30 @@ export interface WaitForCodeOptions {
   timeoutMs?: number
 }
 
-/** The newest code delivered to `username` after the mark; waits briefly for the log to be flushed. */
-export async function waitForCode(stack: Pick<StackData, 'cognitoLogFile'>, username: string, options: WaitForCodeOptions = {}): Promise<string> {
+/**
+ * The newest code delivered to `username` after the mark. The emulator logs through pino-pretty's
+ * asynchronous stdout writer (sonic-boom), which can hold a line back until the NEXT log write: the
+ * code of the last call before a quiet spell then stays out of the file indefinitely (seen after a
+ * ForgotPassword, the shim's ResendConfirmationCode). So while the code is missing, poke the emulator
+ * with a request it logs (an unsupported target, harmless) to make it write out what it holds.
+ */
+export async function waitForCode(stack: Pick<StackData, 'cognitoLogFile'> & Partial<Pick<StackData, 'cognitoUrl'>>, username: string, options: WaitForCodeOptions = {}): Promise<string> {
   const deadline = Date.now() + (options.timeoutMs ?? 10_000)
   for (;;) {
     const code = deliveredCodes(stack, options.after).filter(entry => entry.username === username).pop()?.code
     if (code) return code
     if (Date.now() > deadline) throw new Error(`No code for ${username} in ${stack.cognitoLogFile} after offset ${options.after ?? 0}`)
+    await pokeEmulatorLog(stack.cognitoUrl)
     await new Promise(resolve => setTimeout(resolve, 50))
   }
+}
+
+/** One request cognito-local answers 400 "Unsupported target" and logs: its log writer flushes. */
+async function pokeEmulatorLog(cognitoUrl: string | undefined): Promise<void> {
+  if (!cognitoUrl) return
+  await fetch(cognitoUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.FlushLogForTests' },
+    body: '{}',
+  }).then(response => response.arrayBuffer(), () => undefined)
 }
