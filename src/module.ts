@@ -67,6 +67,8 @@ export default defineNuxtModule<ModuleOptions>({
     // 2b. `nuxi dev`: Vite pre-bundles Amplify's browser entry points at start-up, not on first use
     //     (a late one reloads the page mid-navigation; see vite-prebundle.ts).
     preBundleAmplifyInDev(nuxt)
+    // 2c. Server sessions' browser code is built in only with the auth routes (lib/browser-session.ts).
+    nuxt.options.vite.define = { ...nuxt.options.vite.define, __NUXT_AMPLIFY_AUTH_ROUTES__: JSON.stringify(publicConfig.authRoutes.enabled) }
     // 3. Page SSR: the request's context, reachable from Vue code without passing the event.
     addPlugin({ src: resolve('./runtime/app/plugins/amplify.server'), mode: 'server' })
     addImportsDir(resolve('./runtime/app/composables'))

@@ -16,14 +16,22 @@ import { ChunkedCookieStorage } from './chunked-cookie-storage'
  *   refresh token); Amplify's own provider and the identity id live in page memory only.
  */
 export interface BrowserSession {
-  mode: 'browser' | 'server'
   tokenProvider: TokenProvider
   credentialsProvider: CognitoAWSCredentialsAndIdentityIdProvider
+  /** Server sessions only (browser sessions need none of it, and every page loads their code). */
+  server?: ServerSessionControls
+}
+
+export interface ServerSessionControls {
   /** A module route just changed the session cookies: drop tokens and credentials held in memory. */
   sessionChanged: () => Promise<void>
-  /** Runs a sign-out; with server sessions no token is read (or re-fetched) until it settled. */
+  /** Runs a sign-out; no token is read (or re-fetched) until it settled. */
   signingOut: <T>(signOut: Promise<T>) => Promise<T>
 }
+
+// `true` or `false`, replaced at build time (module.ts): without the auth routes a build has no use for
+// server sessions' browser code, so not even the line that loads it is built in (the server warns).
+declare const __NUXT_AMPLIFY_AUTH_ROUTES__: boolean
 
 let current: BrowserSession | undefined
 
@@ -32,13 +40,14 @@ export function currentBrowserSession(): BrowserSession | undefined {
   return current
 }
 
-export async function createBrowserSession(runtime: AmplifyPublicRuntimeConfig, auth: NonNullable<ResourcesConfig['Auth']>): Promise<BrowserSession> {
-  // Server sessions' pieces are a chunk of their own: a page with browser sessions (the default)
-  // never downloads them (the bench's client-JS budget), one with server sessions loads it first.
-  current = runtime.session === 'server'
-    ? (await import('./server-session')).serverSession(runtime, auth)
-    : browserSession(runtime, auth)
-  return current
+/**
+ * Browser sessions: set up at once. Server sessions: a promise, because their pieces are a chunk of
+ * their own, so a page with browser sessions (the default) never downloads them (the bench's
+ * client-JS budget); the client plugin returns that promise, which Nuxt awaits before other plugins.
+ */
+export function createBrowserSession(runtime: AmplifyPublicRuntimeConfig, auth: NonNullable<ResourcesConfig['Auth']>): BrowserSession | Promise<BrowserSession> {
+  if (runtime.session === 'server' && __NUXT_AMPLIFY_AUTH_ROUTES__) return import('./server-session').then(({ serverSession }) => current = serverSession(runtime, auth))
+  return current = browserSession(runtime, auth)
 }
 
 function browserSession(runtime: AmplifyPublicRuntimeConfig, auth: NonNullable<ResourcesConfig['Auth']>): BrowserSession {
@@ -53,12 +62,5 @@ function browserSession(runtime: AmplifyPublicRuntimeConfig, auth: NonNullable<R
   cognitoUserPoolsTokenProvider.setAuthConfig(auth)
   cognitoUserPoolsTokenProvider.setKeyValueStorage(storage)
   const credentialsProvider = new CognitoAWSCredentialsAndIdentityIdProvider(new DefaultIdentityIdStore(storage))
-  return {
-    mode: 'browser',
-    tokenProvider: cognitoUserPoolsTokenProvider,
-    credentialsProvider,
-    // Amplify reads the token cookies on every use: only the cached AWS credentials may be stale.
-    sessionChanged: () => credentialsProvider.clearCredentialsAndIdentityId(),
-    signingOut: signOut => signOut,
-  }
+  return { tokenProvider: cognitoUserPoolsTokenProvider, credentialsProvider }
 }

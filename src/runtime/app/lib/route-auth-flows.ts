@@ -6,7 +6,7 @@ import type {
 } from 'aws-amplify/auth'
 import { dispatchAuthEvent } from './auth-hub'
 import { postAuthRoute } from './auth-route-client'
-import type { BrowserSession } from './browser-session'
+import type { BrowserSession, ServerSessionControls } from './browser-session'
 
 /**
  * Amplify's client sign-in APIs, carried out by the module's auth routes: the server talks to
@@ -17,10 +17,10 @@ import type { BrowserSession } from './browser-session'
 // (one per page, like Amplify's own: any component's useAmplifyAuth() may call it).
 let autoSignInResult: SignInOutput | undefined
 
-export function routeAuthFlows(session: BrowserSession, prefix: string) {
+export function routeAuthFlows(session: BrowserSession & { server: ServerSessionControls }, prefix: string) {
   /** The routes just signed someone in: the page drops what it held, reads the user, says so on Hub. */
   async function signedIn(): Promise<void> {
-    await session.sessionChanged()
+    await session.server.sessionChanged()
     dispatchAuthEvent('signedIn', await getCurrentUser())
   }
 
@@ -74,15 +74,15 @@ export function routeAuthFlows(session: BrowserSession, prefix: string) {
     },
 
     signOut: async (input?: SignOutInput): Promise<void> => {
-      await session.signingOut(postAuthRoute(prefix, 'signOut', { global: input?.global ?? false }))
-      await session.sessionChanged()
+      await session.server.signingOut(postAuthRoute(prefix, 'signOut', { global: input?.global ?? false }))
+      await session.server.sessionChanged()
       dispatchAuthEvent('signedOut')
     },
   }
 
   /** Whether a completed sign-up left a session (autoSignIn): announced like any sign-in. */
   async function signedInIfSession(): Promise<void> {
-    await session.sessionChanged()
+    await session.server.sessionChanged()
     if (await session.tokenProvider.getTokens({ forceRefresh: false })) dispatchAuthEvent('signedIn', await getCurrentUser())
   }
 }

@@ -2,7 +2,7 @@ import type { ResourcesConfig } from 'aws-amplify'
 import { CognitoAWSCredentialsAndIdentityIdProvider, DefaultIdentityIdStore, cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito'
 import { authRoutePath } from '../../shared/auth-routes'
 import type { AmplifyPublicRuntimeConfig } from '../../types'
-import type { BrowserSession } from './browser-session'
+import type { BrowserSession, ServerSessionControls } from './browser-session'
 import { MemoryStorage } from './memory-storage'
 import { ServerTokenSource } from './server-token-source'
 import { endServerSessionOnAmplifySignOut } from './sign-out-bridge'
@@ -16,16 +16,13 @@ export function serverSession(runtime: AmplifyPublicRuntimeConfig, auth: NonNull
   cognitoUserPoolsTokenProvider.setKeyValueStorage(memory)
   const tokens = new ServerTokenSource(authRoutePath(runtime.authRoutes.prefix, 'session'))
   const credentialsProvider = new CognitoAWSCredentialsAndIdentityIdProvider(new DefaultIdentityIdStore(memory))
-  const session: BrowserSession = {
-    mode: 'server',
-    tokenProvider: tokens,
-    credentialsProvider,
+  const server: ServerSessionControls = {
     sessionChanged: () => {
       tokens.forget()
       return credentialsProvider.clearCredentialsAndIdentityId()
     },
     signingOut: signOut => tokens.whileSigningOut(signOut),
   }
-  endServerSessionOnAmplifySignOut(session, runtime.authRoutes.prefix)
-  return session
+  endServerSessionOnAmplifySignOut(server, runtime.authRoutes.prefix)
+  return { tokenProvider: tokens, credentialsProvider, server }
 }

@@ -1,7 +1,7 @@
 import { Hub } from 'aws-amplify/utils'
 import { postAuthRoute } from './auth-route-client'
 import { isOwnAuthEvent } from './auth-hub'
-import type { BrowserSession } from './browser-session'
+import type { ServerSessionControls } from './browser-session'
 
 /**
  * Server sessions: `signOut()` from `aws-amplify/auth` (also the one Amplify UI's Authenticator
@@ -11,7 +11,7 @@ import type { BrowserSession } from './browser-session'
  * The module's own sign-out (useAmplifyAuth) already called the route: its event is left alone.
  * Registered before any other listener of the page, so it is first to hear the event.
  */
-export function endServerSessionOnAmplifySignOut(session: BrowserSession, prefix: string): void {
+export function endServerSessionOnAmplifySignOut(session: ServerSessionControls, prefix: string): void {
   Hub.listen('auth', ({ payload: { event } }) => {
     if (event !== 'signedOut' || isOwnAuthEvent()) return
     session.signingOut(postAuthRoute(prefix, 'signOut', {})).catch((error: Error) => {

@@ -2,7 +2,7 @@ import { Amplify } from 'aws-amplify'
 import { defineNuxtPlugin, useRuntimeConfig } from '#imports'
 import { resolveResourcesConfig } from '../../shared/resolve-config'
 import { recordAuthEvents } from '../lib/auth-events'
-import { createBrowserSession } from '../lib/browser-session'
+import { createBrowserSession, type BrowserSession } from '../lib/browser-session'
 import { withConfigureWarningsOncePerTab } from '../lib/configure-warnings'
 import { restAuthLibraryOptions } from '../../shared/rest-auth-headers'
 import type { AmplifyPublicRuntimeConfig } from '../../types'
@@ -13,21 +13,24 @@ import type { AmplifyPublicRuntimeConfig } from '../../types'
 export default defineNuxtPlugin({
   name: 'nuxt-amplify:configure',
   enforce: 'pre',
-  async setup(nuxtApp) {
+  setup(nuxtApp): void | Promise<void> {
     const runtime = useRuntimeConfig().public.amplify as AmplifyPublicRuntimeConfig
     const config = resolveResourcesConfig(runtime)
     if (!config.Auth) {
       Amplify.configure(config, { ssr: true })
       return
     }
-    const session = await createBrowserSession(runtime, config.Auth)
     // From the start of the page load, whatever the page: the user state catches up on first use.
     recordAuthEvents(nuxtApp)
-    withConfigureWarningsOncePerTab(() => Amplify.configure(config, {
+    const configure = (session: BrowserSession) => withConfigureWarningsOncePerTab(() => Amplify.configure(config, {
       ssr: true,
       Auth: { tokenProvider: session.tokenProvider, credentialsProvider: session.credentialsProvider },
       // Same REST Authorization rule as the server context, so a call behaves alike on both sides.
       ...restAuthLibraryOptions(runtime.restAuthToken, session.tokenProvider),
     }))
+    const session = createBrowserSession(runtime, config.Auth)
+    // Server sessions first load their chunk: Nuxt awaits the returned promise before later plugins.
+    if (session instanceof Promise) return session.then(configure)
+    configure(session)
   },
 })

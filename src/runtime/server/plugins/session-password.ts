@@ -5,6 +5,9 @@ import { configuredSessionPassword, MISSING_SESSION_PASSWORD } from '../session/
 // one line naming the variable, instead of failing every sign-in, or sealing with a per-process key
 // that another process (or the next deploy) could not open.
 export default defineNitroPlugin(() => {
+  // Cloudflare Workers: variables may reach Nitro only per request (without nodejs_compat), so the
+  // secret is checked when a route first needs it (a 503 and the same line, once; session-password.ts).
+  if ((globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent === 'Cloudflare-Workers') return
   if (configuredSessionPassword()) return
   const message = `[nuxt-amplify] ${MISSING_SESSION_PASSWORD}`
   // Node (node-server, Lambda, …): the line and exit code 1, not a stack trace into the bundle.

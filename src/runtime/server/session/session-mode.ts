@@ -2,6 +2,7 @@ import type { CookieStorage } from 'aws-amplify/adapter-core'
 import type { AmplifyPublicRuntimeConfig } from '../../types'
 import { joinCookieChunks } from '../../shared/cookie-chunks'
 import { clientCookieNames } from '../lib/session-cookie-names'
+import { warnOncePerProcess } from '../lib/bounded-warnings'
 
 /**
  * What differs between browser sessions and server sessions, in one place (DESIGN.md §1). The rest of
@@ -52,8 +53,14 @@ const serverMode: SessionMode = {
 }
 
 /** The session mode of this runtime config. */
-export function sessionModeOf(runtime: Pick<AmplifyPublicRuntimeConfig, 'session'>): SessionMode {
-  return runtime.session === 'server' ? serverMode : browserMode
+export function sessionModeOf(runtime: Pick<AmplifyPublicRuntimeConfig, 'session'> & { authRoutes?: AmplifyPublicRuntimeConfig['authRoutes'] }): SessionMode {
+  if (runtime.session !== 'server') return browserMode
+  // Switched at run time on a build without the routes: the server works, but the browser has neither
+  // a sign-in nor a session route (its server-session code is not even built in, browser-session.ts).
+  if (runtime.authRoutes && !runtime.authRoutes.enabled) {
+    warnOncePerProcess('session without routes', 'session is \'server\' (NUXT_PUBLIC_AMPLIFY_SESSION) but this build has no auth routes: the browser cannot sign in or get its tokens. Build with `amplify: { session: \'server\' }` or `authRoutes: true`.')
+  }
+  return serverMode
 }
 
 /**

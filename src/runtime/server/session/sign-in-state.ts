@@ -25,11 +25,11 @@ const COOKIE = 'nuxt-amplify.sign-in'
 // A challenge Cognito gives 3 minutes (its Session lifetime); a sign-up code is typed within minutes.
 const MAX_AGE_SECONDS = 5 * 60
 
-function config(): SessionConfig {
+function config(event: H3Event): SessionConfig {
   const runtime = amplifyRuntimeConfig()
   return {
     name: COOKIE,
-    password: sessionPassword(),
+    password: sessionPassword(event),
     maxAge: MAX_AGE_SECONDS,
     // Only ever a cookie (h3 would also read a header by default), only sent to the auth routes.
     sessionHeader: false,
@@ -40,13 +40,13 @@ function config(): SessionConfig {
 /** The sign-in state of this request's browser, if it has a genuine, unexpired one. */
 export async function readSignInState(event: H3Event): Promise<SignInState | undefined> {
   if (!hasStateCookie(event)) return undefined
-  const session = await getSession<Partial<SignInState>>(event, config())
+  const session = await getSession<Partial<SignInState>>(event, config(event))
   return typeof session.data.username === 'string' && session.data.username ? session.data as SignInState : undefined
 }
 
 /** Replaces the browser's sign-in state (Set-Cookie on this response). */
 export async function saveSignInState(event: H3Event, state: SignInState): Promise<void> {
-  const options = config()
+  const options = config(event)
   const session = await getSession<Record<string, unknown>>(event, options)
   for (const key of Object.keys(session.data)) Reflect.deleteProperty(session.data, key) // nothing of an earlier state stays
   await updateSession(event, options, { ...state })
@@ -57,7 +57,7 @@ export async function clearSignInState(event: H3Event): Promise<void> {
   const sessions = event.context.sessions as Record<string, unknown> | undefined
   if (sessions) Reflect.deleteProperty(sessions, COOKIE)
   // (h3's clearSession would leave an empty cookie behind; this one expires it)
-  if (hasStateCookie(event)) deleteCookie(event, COOKIE, config().cookie || undefined)
+  if (hasStateCookie(event)) deleteCookie(event, COOKIE, config(event).cookie || undefined)
 }
 
 // Without the cookie there is nothing to unseal, and h3's getSession would write a new, empty one.
