@@ -1,21 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import { addServerHandler, addServerPlugin, useLogger } from '@nuxt/kit'
 import type { Nuxt } from '@nuxt/schema'
-import { authRoutePath, type AuthRouteName } from './runtime/shared/auth-routes'
+import { AUTH_ROUTES, authRoutePath, type AuthRouteName } from './runtime/shared/auth-routes'
 
-// The handler file of each auth route this module serves (src/runtime/server/routes/). Managed login
-// (`oauth/*`) registers its own.
-const HANDLERS: Partial<Record<AuthRouteName, string>> = {
-  signIn: 'sign-in',
-  confirmSignIn: 'confirm-sign-in',
-  signUp: 'sign-up',
-  confirmSignUp: 'confirm-sign-up',
-  resendSignUpCode: 'resend-sign-up-code',
-  resetPassword: 'reset-password',
-  confirmResetPassword: 'confirm-reset-password',
-  signOut: 'sign-out',
-  session: 'session',
-}
+// The auth routes this module serves; each one's handler file (src/runtime/server/routes/) is named as
+// its path in the route table. Managed login (`oauth/*`) registers its own.
+const ROUTES: AuthRouteName[] = ['signIn', 'confirmSignIn', 'signUp', 'confirmSignUp', 'resendSignUpCode', 'resetPassword', 'confirmResetPassword', 'signOut', 'session']
 
 const SESSION_PASSWORD_ENV = 'NUXT_AMPLIFY_SESSION_PASSWORD'
 
@@ -25,8 +15,8 @@ const SESSION_PASSWORD_ENV = 'NUXT_AMPLIFY_SESSION_PASSWORD'
  * NUXT_SESSION_PASSWORD); a production server without one stops at start-up (plugins/session-password.ts).
  */
 export function addAuthRoutes(nuxt: Nuxt, prefix: string, resolve: (path: string) => string): void {
-  for (const [name, file] of Object.entries(HANDLERS)) {
-    addServerHandler({ route: authRoutePath(prefix, name as AuthRouteName), handler: resolve(`./runtime/server/routes/${file}`) })
+  for (const name of ROUTES) {
+    addServerHandler({ route: authRoutePath(prefix, name), handler: resolve(`./runtime/server/routes/${AUTH_ROUTES[name]}`) })
   }
   addServerPlugin(resolve('./runtime/server/plugins/session-password'))
   const runtimePrivate = nuxt.options.runtimeConfig as { amplify?: { sessionPassword?: string } }
