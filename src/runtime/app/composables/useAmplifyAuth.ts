@@ -30,7 +30,7 @@ export type AmplifyAuth = RouteAuthFlows & ManagedLoginFlows
 export function useAmplifyAuth(): AmplifyAuth {
   const runtime = useRuntimeConfig().public.amplify as AmplifyPublicRuntimeConfig
   const session = import.meta.client ? currentBrowserSession() : undefined
-  const flows = session?.server ? routeAuthFlows({ ...session, server: session.server }, runtime.authRoutes.prefix) : amplifyOwnFlows()
+  const flows = session?.server ? routeAuthFlows(session, session.server, runtime.authRoutes.prefix) : amplifyOwnFlows()
   return { ...flows, ...managedLoginFlows(runtime.authRoutes.enabled) }
 }
 

@@ -17,10 +17,10 @@ import type { BrowserSession, ServerSessionControls } from './browser-session'
 // (one per page, like Amplify's own: any component's useAmplifyAuth() may call it).
 let autoSignInResult: SignInOutput | undefined
 
-export function routeAuthFlows(session: BrowserSession & { server: ServerSessionControls }, prefix: string) {
+export function routeAuthFlows(session: BrowserSession, server: ServerSessionControls, prefix: string) {
   /** The routes just signed someone in: the page drops what it held, reads the user, says so on Hub. */
   async function signedIn(): Promise<void> {
-    await session.server.sessionChanged()
+    await server.sessionChanged()
     dispatchAuthEvent('signedIn', await getCurrentUser())
   }
 
@@ -74,15 +74,15 @@ export function routeAuthFlows(session: BrowserSession & { server: ServerSession
     },
 
     signOut: async (input?: SignOutInput): Promise<void> => {
-      await session.server.signingOut(postAuthRoute(prefix, 'signOut', { global: input?.global ?? false }))
-      await session.server.sessionChanged()
+      await server.signingOut(postAuthRoute(prefix, 'signOut', { global: input?.global ?? false }))
+      await server.sessionChanged()
       dispatchAuthEvent('signedOut')
     },
   }
 
   /** Whether a completed sign-up left a session (autoSignIn): announced like any sign-in. */
   async function signedInIfSession(): Promise<void> {
-    await session.server.sessionChanged()
+    await server.sessionChanged()
     if (await session.tokenProvider.getTokens({ forceRefresh: false })) dispatchAuthEvent('signedIn', await getCurrentUser())
   }
 }
