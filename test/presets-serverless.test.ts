@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildApp, startServer, type Build, type RunningServer } from './support/compat'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { RunningServer } from './support/compat'
+import { presetBuilds } from './support/preset-builds'
 import { appScenarios, cookiesFor, withExpiredAccessToken } from './support/compat-scenarios'
 import { parseSetCookies } from './support/cookies'
-import { fixtureDir } from './support/fixtures'
 import { cookieHeader } from './support/sign-in'
 import { loadStack } from './support/stack-data'
 
@@ -14,25 +14,7 @@ import { loadStack } from './support/stack-data'
 // it (vercel-host.mjs, netlify-host.mjs), the compat scenarios sent through it.
 const stack = loadStack()
 const support = (file: string) => fileURLToPath(new URL(`./support/${file}`, import.meta.url))
-const builds: Build[] = []
-const servers: RunningServer[] = []
-afterAll(async () => {
-  for (const server of servers) await server.stop()
-  for (const build of builds) build.remove()
-})
-
-async function build(preset: string, nitro?: Record<string, unknown>) {
-  const result = await buildApp(fixtureDir('basic'), { preset, nitro })
-  console.info(`[presets] ${preset} built in ${result.seconds.toFixed(1)} s`)
-  builds.push(result)
-  return result
-}
-
-async function serve(...args: Parameters<typeof startServer>) {
-  const server = await startServer(...args)
-  servers.push(server)
-  return server
-}
+const { build, serve } = presetBuilds()
 
 /** A refresh answered through the platform: every new cookie in a Set-Cookie header of its own. */
 function refreshKeepsCookiesApart(url: () => string) {

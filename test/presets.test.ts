@@ -3,11 +3,11 @@ import { get as httpGet } from 'node:http'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildApp, startServer, type Build, type RunningServer } from './support/compat'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { RunningServer } from './support/compat'
+import { presetBuilds } from './support/preset-builds'
 import { appScenarios, cookiesFor, withExpiredAccessToken } from './support/compat-scenarios'
 import { applySetCookies, jwtPayload, parseSetCookies } from './support/cookies'
-import { fixtureDir } from './support/fixtures'
 import { cookieHeader } from './support/sign-in'
 import { loadStack } from './support/stack-data'
 
@@ -17,25 +17,7 @@ import { loadStack } from './support/stack-data'
 // hold only config and public signing keys), which the cluster cell shows with several workers.
 const stack = loadStack()
 const support = (file: string) => fileURLToPath(new URL(`./support/${file}`, import.meta.url))
-const builds: Build[] = []
-const servers: RunningServer[] = []
-afterAll(async () => {
-  for (const server of servers) await server.stop()
-  for (const build of builds) build.remove()
-})
-
-async function build(preset: string) {
-  const result = await buildApp(fixtureDir('basic'), { preset })
-  console.info(`[presets] ${preset} built in ${result.seconds.toFixed(1)} s`)
-  builds.push(result)
-  return result
-}
-
-async function serve(...args: Parameters<typeof startServer>) {
-  const server = await startServer(...args)
-  servers.push(server)
-  return server
-}
+const { build, serve } = presetBuilds()
 
 describe('aws-lambda preset (API Gateway v2 events)', () => {
   let lambda: RunningServer
