@@ -52,7 +52,7 @@ describe('Amplify UI\'s Authenticator', () => {
 
     await page.locator('#authenticator-sign-out').click()
     await page.locator('[data-amplify-authenticator] input[name=username]').waitFor()
-    await expect.poll(async () => (await tokenCookies(context, url('/'))).length).toBe(0)
+    await expect.poll(async () => (await tokenCookies(context, url('/'))).length, { timeout: 10_000 }).toBe(0)
     expect(await serverSeesUser(context)).toBe(null)
     await context.close()
   })
