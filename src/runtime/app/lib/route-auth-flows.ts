@@ -10,7 +10,8 @@ import type { BrowserSession, ServerSessionControls } from './browser-session'
 
 /**
  * Amplify's client sign-in APIs, carried out by the module's auth routes: the server talks to
- * Cognito and writes the session cookies (HttpOnly with server sessions). Same inputs, same outputs
+ * Cognito and writes the session cookies (HttpOnly with server sessions). Same inputs, `options`
+ * included and passed on whole (test/types/auth-inputs.ts holds the types equal to Amplify's), same outputs
  * (`{ isSignedIn, nextStep }`, …), same Hub events, same `AuthError` names as `aws-amplify/auth`.
  */
 // What the server's auto sign-in at confirm-sign-up answered, for the autoSignIn() that follows
@@ -43,8 +44,8 @@ export function routeAuthFlows(session: BrowserSession, server: ServerSessionCon
       return result
     },
 
-    confirmSignUp: async ({ username, confirmationCode }: ConfirmSignUpInput): Promise<ConfirmSignUpOutput> => {
-      const { signInResult, ...result } = await postAuthRoute<ConfirmSignUpOutput & { signInResult?: SignInOutput }>(prefix, 'confirmSignUp', { username, confirmationCode })
+    confirmSignUp: async ({ username, confirmationCode, options }: ConfirmSignUpInput): Promise<ConfirmSignUpOutput> => {
+      const { signInResult, ...result } = await postAuthRoute<ConfirmSignUpOutput & { signInResult?: SignInOutput }>(prefix, 'confirmSignUp', { username, confirmationCode, options })
       autoSignInResult = signInResult
       if (result.isSignUpComplete) await signedInIfSession()
       return result
@@ -63,14 +64,14 @@ export function routeAuthFlows(session: BrowserSession, server: ServerSessionCon
       return { isSignedIn: true, nextStep: { signInStep: 'DONE' } }
     },
 
-    resendSignUpCode: ({ username }: ResendSignUpCodeInput): Promise<ResendSignUpCodeOutput> =>
-      postAuthRoute<ResendSignUpCodeOutput>(prefix, 'resendSignUpCode', { username }),
+    resendSignUpCode: ({ username, options }: ResendSignUpCodeInput): Promise<ResendSignUpCodeOutput> =>
+      postAuthRoute<ResendSignUpCodeOutput>(prefix, 'resendSignUpCode', { username, options }),
 
-    resetPassword: ({ username }: ResetPasswordInput): Promise<ResetPasswordOutput> =>
-      postAuthRoute<ResetPasswordOutput>(prefix, 'resetPassword', { username }),
+    resetPassword: ({ username, options }: ResetPasswordInput): Promise<ResetPasswordOutput> =>
+      postAuthRoute<ResetPasswordOutput>(prefix, 'resetPassword', { username, options }),
 
-    confirmResetPassword: async ({ username, confirmationCode, newPassword }: ConfirmResetPasswordInput): Promise<void> => {
-      await postAuthRoute(prefix, 'confirmResetPassword', { username, confirmationCode, newPassword })
+    confirmResetPassword: async ({ username, confirmationCode, newPassword, options }: ConfirmResetPasswordInput): Promise<void> => {
+      await postAuthRoute(prefix, 'confirmResetPassword', { username, confirmationCode, newPassword, options })
     },
 
     signOut: async (input?: SignOutInput): Promise<void> => {

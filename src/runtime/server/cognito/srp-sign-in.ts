@@ -5,11 +5,12 @@ import type { CognitoAuthAnswer } from '../routes/sign-in-result'
 /**
  * USER_SRP_AUTH, Amplify's default flow: InitiateAuth with SRP_A, then the PASSWORD_VERIFIER challenge
  * answered with a signature only the password can make (the password itself never goes to Cognito).
+ * `metadata` (Amplify's `clientMetadata`) goes with both calls, as Amplify's signInWithSRP sends it.
  * Resolves with Cognito's answer to that challenge: tokens, or the next challenge (MFA, new password).
  */
-export async function signInWithSrp(pool: CognitoPool, username: string, password: string): Promise<CognitoAuthAnswer> {
+export async function signInWithSrp(pool: CognitoPool, username: string, password: string, metadata: { ClientMetadata?: Record<string, string> } = {}): Promise<CognitoAuthAnswer> {
   const client = srpClient()
-  const start = await callCognito<CognitoAuthAnswer>(pool, 'InitiateAuth', { AuthFlow: 'USER_SRP_AUTH', ClientId: pool.clientId, AuthParameters: { USERNAME: username, SRP_A: client.srpA } })
+  const start = await callCognito<CognitoAuthAnswer>(pool, 'InitiateAuth', { AuthFlow: 'USER_SRP_AUTH', ClientId: pool.clientId, AuthParameters: { USERNAME: username, SRP_A: client.srpA }, ...metadata })
   if (start.ChallengeName !== 'PASSWORD_VERIFIER') return start
   const params = start.ChallengeParameters ?? {}
   const { SALT: saltHex, SRP_B: srpB, SECRET_BLOCK: secretBlock, USER_ID_FOR_SRP: userId } = params
@@ -29,5 +30,6 @@ export async function signInWithSrp(pool: CognitoPool, username: string, passwor
     ClientId: pool.clientId,
     ...(start.Session ? { Session: start.Session } : {}),
     ChallengeResponses: { USERNAME: userId, PASSWORD_CLAIM_SECRET_BLOCK: secretBlock, TIMESTAMP: timestamp, PASSWORD_CLAIM_SIGNATURE: signature },
+    ...metadata,
   })
 }

@@ -2,6 +2,7 @@ import { callCognito, CognitoError } from '../cognito/cognito-client'
 import { readSignInState } from '../session/sign-in-state'
 import { defineAuthPostRoute } from './auth-route'
 import { optionField, stringField } from './request-body'
+import { clientMetadataField, stringOption } from './amplify-options'
 import { answerSignIn, type CognitoAuthAnswer } from './sign-in-result'
 
 // The ChallengeResponses key that carries the user's answer to each challenge.
@@ -17,12 +18,15 @@ const ANSWER_KEY: Record<string, string> = {
 const MFA_CHOICE: Record<string, string> = { SMS: 'SMS_MFA', TOTP: 'SOFTWARE_TOKEN_MFA', EMAIL: 'EMAIL_OTP' }
 
 /**
- * POST confirm-sign-in { challengeResponse, options?: { userAttributes? } } → SignInResult: answers the
+ * POST confirm-sign-in { challengeResponse, options?: { userAttributes?, clientMetadata?, friendlyDeviceName? } }
+ * → SignInResult (`friendlyDeviceName` names the TOTP device of an MFA setup, as Amplify's does): answers the
  * challenge of the sign-in in progress, whose state comes from the browser's sealed sign-in cookie
  * (sign-in-state.ts), so any server process can take this step.
  */
 export default defineAuthPostRoute(async ({ event, fields, pool }) => {
   const answer = stringField(fields, 'challengeResponse', 2048)
+  const metadata = clientMetadataField(fields)
+  const deviceName = stringOption(fields, 'friendlyDeviceName', 256)
   const state = await readSignInState(event)
   if (!state?.challengeName || !state.session) throw new CognitoError('SignInException', 'No sign-in is in progress, or it expired. Sign in again.')
   const challenge = state.challengeName
@@ -30,7 +34,7 @@ export default defineAuthPostRoute(async ({ event, fields, pool }) => {
   const responses: Record<string, string> = { USERNAME: state.username }
   if (challenge === 'MFA_SETUP') {
     // TOTP setup: the code from the authenticator app proves the secret shown at sign-in.
-    const verified = await callCognito<{ Status?: string, Session?: string }>(pool, 'VerifySoftwareToken', { Session: session, UserCode: answer })
+    const verified = await callCognito<{ Status?: string, Session?: string }>(pool, 'VerifySoftwareToken', { Session: session, UserCode: answer, ...(deviceName !== undefined && { FriendlyDeviceName: deviceName }) })
     if (verified.Status !== 'SUCCESS') throw new CognitoError('CodeMismatchException', 'Invalid verification code.')
     session = verified.Session ?? session
   }
@@ -40,7 +44,7 @@ export default defineAuthPostRoute(async ({ event, fields, pool }) => {
     responses[key] = challenge === 'SELECT_MFA_TYPE' ? MFA_CHOICE[answer] ?? answer : answer
   }
   if (challenge === 'NEW_PASSWORD_REQUIRED') Object.assign(responses, userAttributeResponses(optionField(fields, 'userAttributes')))
-  const next = await callCognito<CognitoAuthAnswer>(pool, 'RespondToAuthChallenge', { ChallengeName: challenge, ClientId: pool.clientId, Session: session, ChallengeResponses: responses })
+  const next = await callCognito<CognitoAuthAnswer>(pool, 'RespondToAuthChallenge', { ChallengeName: challenge, ClientId: pool.clientId, Session: session, ChallengeResponses: responses, ...metadata })
   return answerSignIn(event, pool, next, { username: state.username, signInDetails: state.signInDetails })
 })
 

@@ -16,8 +16,3 @@ export function cognitoAttributes(attributes: unknown): Array<{ Name: string, Va
     return { Name, Value }
   })
 }
-
-/** A form's checkbox (`on`), `"true"` or `true`. */
-export function isTrue(value: unknown): boolean {
-  return value === true || value === 'true' || value === 'on'
-}

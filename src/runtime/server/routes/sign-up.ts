@@ -1,27 +1,35 @@
 import { callCognito } from '../cognito/cognito-client'
 import { saveSignInState } from '../session/sign-in-state'
 import { defineAuthPostRoute } from './auth-route'
+import { autoSignInOptions, clientMetadataField, stringMap } from './amplify-options'
 import { optionField, stringField } from './request-body'
-import { codeDeliveryDetails, cognitoAttributes, isTrue } from './sign-up-fields'
+import { codeDeliveryDetails, cognitoAttributes } from './sign-up-fields'
 
 interface SignUpAnswer { UserConfirmed?: boolean, UserSub?: string, CodeDeliveryDetails?: { Destination?: string, DeliveryMedium?: string, AttributeName?: string } }
 
 /**
- * POST sign-up { username, password, options?: { userAttributes?, autoSignIn? } } → SignUpResult.
- * With autoSignIn the password is kept for confirm-sign-up, sealed in the short-lived, HttpOnly
- * sign-in cookie (never in server memory), which signs the user in once the code is confirmed.
+ * POST sign-up { username, password, options?: { userAttributes?, validationData?, clientMetadata?, autoSignIn? } }
+ * → SignUpResult. `autoSignIn` as Amplify takes it: `true`, or SignInOptions (`{ authFlowType, clientMetadata }`)
+ * for the sign-in that follows. Then the password is kept for confirm-sign-up, sealed in the short-lived,
+ * HttpOnly sign-in cookie (never in server memory), which signs the user in once the code is confirmed.
  */
 export default defineAuthPostRoute(async ({ event, fields, pool }) => {
   const username = stringField(fields, 'username', 128 * 4)
   const password = stringField(fields, 'password', 256)
-  const autoSignIn = isTrue(optionField(fields, 'autoSignIn'))
+  const autoSignIn = autoSignInOptions(optionField(fields, 'autoSignIn'))
+  const validationData = stringMap(optionField(fields, 'validationData'), 'validationData')
   const answer = await callCognito<SignUpAnswer>(pool, 'SignUp', {
     ClientId: pool.clientId,
     Username: username,
     Password: password,
     UserAttributes: cognitoAttributes(optionField(fields, 'userAttributes')),
+    ...(validationData && { ValidationData: Object.entries(validationData).map(([Name, Value]) => ({ Name, Value })) }),
+    ...clientMetadataField(fields),
   })
-  if (autoSignIn) await saveSignInState(event, { username, password, signInDetails: { loginId: username, authFlowType: 'USER_SRP_AUTH' } })
+  if (autoSignIn) {
+    const { authFlowType, clientMetadata } = autoSignIn
+    await saveSignInState(event, { username, password, signInDetails: { loginId: username, authFlowType }, ...(clientMetadata && { clientMetadata }) })
+  }
   if (answer.UserConfirmed) {
     return { isSignUpComplete: true, userId: answer.UserSub, nextStep: { signUpStep: autoSignIn ? 'COMPLETE_AUTO_SIGN_IN' : 'DONE' } }
   }

@@ -19,6 +19,8 @@ export interface SignInState {
   signInDetails?: { loginId?: string, authFlowType?: string }
   /** Confirm-sign-up with autoSignIn only: the password, to sign in once the code is confirmed. */
   password?: string
+  /** With `password`: the `clientMetadata` that sign-in sends (the flow is `signInDetails.authFlowType`). */
+  clientMetadata?: Record<string, string>
 }
 
 const COOKIE = 'nuxt-amplify.sign-in'

@@ -1,0 +1,15 @@
+import type { CognitoAuthAnswer } from '../routes/sign-in-result'
+import type { RouteSignInOptions } from '../routes/amplify-options'
+import { callCognito, type CognitoPool } from './cognito-client'
+import { signInWithSrp } from './srp-sign-in'
+
+/**
+ * A password sign-in with the flow the caller asked for: SRP (the password never goes to Cognito) or
+ * USER_PASSWORD_AUTH (for app clients that allow only that). Sign-in and the sign-in after a confirmed
+ * sign-up (confirm-sign-up.ts) both come here, so the second uses the flow the first one chose.
+ */
+export function signInWithFlow(pool: CognitoPool, username: string, password: string, options: RouteSignInOptions): Promise<CognitoAuthAnswer> {
+  const metadata = options.clientMetadata ? { ClientMetadata: options.clientMetadata } : {}
+  if (options.authFlowType === 'USER_SRP_AUTH') return signInWithSrp(pool, username, password, metadata)
+  return callCognito<CognitoAuthAnswer>(pool, 'InitiateAuth', { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: pool.clientId, AuthParameters: { USERNAME: username, PASSWORD: password }, ...metadata })
+}
