@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core'
 import { fixtureSetup } from './support/fixtures'
 import { loadStack, stackUser } from './support/stack-data'
 import { launchBrowser, openPage } from './support/browser'
+import { expectLanding, expectValidLocation, RETURN_PATH_CASES } from './support/return-path-payloads'
 
 // `?redirect=` through useAmplifyReturnPath, then Nuxt's own navigateTo (fixture page
 // /return-path): the oracle is navigateTo itself. Whatever the parameter holds, the page must
@@ -64,6 +65,59 @@ describe('the ?redirect= return path and Nuxt\'s navigateTo', () => {
       const redirect = `/${head.join('')}${tail.join('')}`
       expectOnSite(redirect, await serverRedirect(redirect))
     }), { numRuns: 150 })
+  })
+})
+
+describe('every redirecting route and page: any return path gives a valid, same-site Location, never a 500', () => {
+  const { password } = stackUser(stack, 'alice')
+  const formPost = (fields: Record<string, string>) => fetch('/api/amplify/sign-in', {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  })
+  // A path that fits the Location bound and has no control characters is kept; else the fallback.
+  const kept = (path: string) => !/[\r\n]/.test(path) && encodeURI(path).length <= 4096
+
+  it.each(RETURN_PATH_CASES)('sign-in form post, signed in: 303 to the return path, session written ($name)', async (testCase) => {
+    const response = await formPost({ username: 'alice', password, authFlowType: 'USER_PASSWORD_AUTH', redirect: testCase.path })
+    expect(response.status, testCase.name).toBe(303)
+    const to = expectValidLocation(response.headers.get('location'), origin(), testCase.name)
+    if (kept(testCase.path)) expectLanding(to, testCase)
+    else expect(to.pathname + to.search, testCase.name).toBe('/')
+    expect(response.headers.getSetCookie().some(cookie => /\.alice\.accessToken=ey/.test(cookie)), testCase.name).toBe(true)
+  })
+
+  it.each(RETURN_PATH_CASES)('sign-in form post, refused: 303 to the login page, the return path kept as a parameter ($name)', async (testCase) => {
+    const response = await formPost({ username: 'alice', password: 'wrong-password', authFlowType: 'USER_PASSWORD_AUTH', redirect: testCase.path })
+    expect(response.status, testCase.name).toBe(303)
+    const to = expectValidLocation(response.headers.get('location'), origin(), testCase.name)
+    expect([to.pathname, to.searchParams.get('error')]).toEqual(['/login', 'NotAuthorizedException'])
+    if (kept(testCase.path)) expect(to.searchParams.get('redirect'), testCase.name).toBe(testCase.path)
+  })
+
+  it.each(RETURN_PATH_CASES)('managed-login sign-in without a managed login: 302 to the login page ($name)', async (testCase) => {
+    const response = await fetch(`/api/amplify/oauth/sign-in?redirect=${encodeURIComponent(testCase.path)}`, { redirect: 'manual' })
+    expect(response.status, testCase.name).toBe(302)
+    const to = expectValidLocation(response.headers.get('location'), origin(), testCase.name)
+    expect([to.pathname, to.searchParams.get('error')]).toEqual(['/login', 'not_configured'])
+    if (kept(testCase.path)) expect(to.searchParams.get('redirect'), testCase.name).toBe(testCase.path)
+  })
+
+  it.each(RETURN_PATH_CASES)('navigateTo(useAmplifyReturnPath()) during the server render ($name)', async (testCase) => {
+    const { status, location } = await serverRedirect(testCase.path)
+    expect(status, testCase.name).toBe(302)
+    const to = expectValidLocation(location, origin(), testCase.name)
+    if (kept(testCase.path)) expectLanding(to, testCase)
+  })
+
+  it.each(RETURN_PATH_CASES)('the amplify-auth middleware, signed out: 302 to the login page with this page as `redirect` ($name)', async (testCase) => {
+    // The page's own URL carries the characters (raw: fetch encodes what a browser would).
+    const response = await fetch(`/guarded?next=${testCase.path.slice(0, 2000)}`, { redirect: 'manual' })
+    expect(response.status, testCase.name).toBe(302)
+    const to = expectValidLocation(response.headers.get('location'), origin(), testCase.name)
+    expect(to.pathname).toBe('/login')
+    expect(to.searchParams.get('redirect'), testCase.name).toMatch(/^\/guarded\?next=/)
   })
 })
 

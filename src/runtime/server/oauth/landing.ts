@@ -1,6 +1,7 @@
 import type { H3Event } from 'h3'
 import { sendRedirect, setResponseHeader, setResponseStatus } from 'h3'
 import { withQuery } from 'ufo'
+import { returnPathLocation } from '../../shared/return-path'
 import type { ManagedLogin } from './oauth-config'
 
 /**
@@ -19,16 +20,20 @@ export type ManagedLoginError = 'access_denied' | 'oauth_error' | 'state_missing
 /** A failure: a 302 to the login page with the error code, and the return path for the next attempt. */
 export function landOnLogin(event: H3Event, loginPath: string, error: ManagedLoginError, returnPath?: string) {
   setResponseHeader(event, 'cache-control', 'no-store')
-  return sendRedirect(event, withQuery(loginPath, { error, ...(returnPath && returnPath !== '/' && { redirect: returnPath }) }), 302)
+  // Carried (withQuery encodes it) only when it could be landed on later.
+  const keep = returnPath && returnPath !== '/' && returnPathLocation(returnPath, '')
+  return sendRedirect(event, withQuery(loginPath, { error, ...(keep && { redirect: returnPath }) }), 302)
 }
 
 /**
  * Success: on to the return path. With SameSite=Strict session cookies, a redirect that continues the
  * navigation from the Cognito domain is still cross-site, so the browser would not send the new cookies
  * and the page would render signed out: a small same-site page navigates instead (its navigation is
- * same-site, the cookies go along). `target` is a checked same-site path; it is still escaped for HTML and JS.
+ * same-site, the cookies go along). `returnPath` is a checked same-site path, decoded (any character):
+ * encoded for the Location header (returnPathLocation), and still escaped for HTML and JS.
  */
-export function landOnReturnPath(event: H3Event, login: ManagedLogin, target: string) {
+export function landOnReturnPath(event: H3Event, login: ManagedLogin, returnPath: string) {
+  const target = returnPathLocation(returnPath)
   setResponseHeader(event, 'cache-control', 'no-store')
   if (login.sameSite !== 'strict') return sendRedirect(event, target, 302)
   setResponseStatus(event, 200)

@@ -1,6 +1,6 @@
 import type { H3Error, H3Event } from 'h3'
 import { defineEventHandler, sendRedirect, setResponseHeader } from 'h3'
-import { safeReturnPath } from '../../shared/return-path'
+import { returnPathLocation, safeReturnPath } from '../../shared/return-path'
 import type { AmplifyPublicRuntimeConfig } from '../../types'
 import { amplifyRuntimeConfig } from '../lib/runtime-config'
 import { warnAtMostEvery } from '../lib/bounded-warnings'
@@ -22,7 +22,7 @@ export type AuthRouteResult = Record<string, unknown>
 /**
  * A POST auth route: same-origin only (CSRF), a bounded JSON or form body, errors as 4xx/503 JSON
  * with Cognito's name in `data.name` (never a 500, never the input echoed), `Cache-Control: no-store`.
- * A form post gets a 303 instead of JSON: to its safe `redirect` field when the flow is done, else to
+ * A form post gets a 303 instead of JSON: to its safe `redirect` field (encoded) when the flow is done, else to
  * the login page with `?step=<next step>` or `?error=<error name>` (names only: nothing is reflected).
  * Any other method: 405, so a GET (a link, an image) never changes state.
  */
@@ -40,7 +40,7 @@ export function defineAuthPostRoute(run: (input: AuthRouteInput) => Promise<Auth
       const result = await run({ event, fields, runtime, pool: cognitoPool(runtime) })
       if (!form) return result
       const step = nextStepOf(result)
-      return sendRedirect(event, step ? loginUrl(runtime, fields, 'step', step) : safeReturnPath(fields.redirect, '/', runtime.redirect.login), 303)
+      return sendRedirect(event, step ? loginUrl(runtime, fields, 'step', step) : returnPathLocation(safeReturnPath(fields.redirect, '/', runtime.redirect.login)), 303)
     }
     catch (error) {
       const failure = cognitoFailure(error)
@@ -64,7 +64,8 @@ function loginUrl(runtime: AmplifyPublicRuntimeConfig, fields: Record<string, un
   const login = runtime.redirect.login || '/login'
   const params = new URLSearchParams({ [key]: value.replace(/\W/g, '') })
   const redirect = safeReturnPath(fields.redirect, '', login)
-  if (redirect) params.set('redirect', redirect)
+  // Carried (a query value, encoded by URLSearchParams) only when it could be landed on later.
+  if (redirect && returnPathLocation(redirect, '')) params.set('redirect', redirect)
   return `${login}?${params}`
 }
 
