@@ -94,7 +94,7 @@ describe('the authorize request and sign-up (HTTP)', () => {
     expect(q.code_challenge).toMatch(/^[\w-]{43}$/)
     expect(q.state!.length).toBeGreaterThanOrEqual(32)
     expect(q.nonce).toBeTruthy()
-    const proof = res.headers.getSetCookie().find(c => c.startsWith('nuxt-amplify.oauth='))!
+    const proof = res.headers.getSetCookie().find(c => c.startsWith('__Host-nuxt-amplify.oauth='))! // (oauth-hardening.test.ts: sealed, Path=/, no Domain)
     expect(proof).toMatch(/HttpOnly/i)
     expect(proof).toMatch(/SameSite=Lax/i)
     expect(proof).toMatch(/Max-Age=300/i)

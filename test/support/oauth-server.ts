@@ -4,7 +4,8 @@
 // enforces: a known client, a registered redirect_uri (exactly, and the same one at the token
 // endpoint), PKCE S256, single-use codes that expire, `state` returned as given, revoked refresh
 // tokens refused. Tokens are the emulator's own (oauth-server-users.ts), so they verify like any
-// other user-pool token. `identity_provider=Google` goes to a fake upstream account chooser.
+// other user-pool token; as Cognito does, the id token of an authorize request with a `nonce` carries
+// it (re-signed with the emulator's key: test/support/forge.ts), unless a test sets `idTokenNonce: 'omit'`. `identity_provider=Google` goes to a fake upstream account chooser.
 // Registered redirect and sign-out URLs are added over HTTP (POST /__oauth/register), because test
 // servers get their ports at run time; Cognito has them in the app client's settings.
 import { createServer } from 'node:http'
@@ -13,6 +14,7 @@ import { type AuthorizeRequest, GrantStore } from './oauth-server-grants'
 import { errorPage, googlePage, loginPage, signUpPage } from './oauth-server-pages'
 import { PoolUsers, type PoolTokens, RefusedByPool } from './oauth-server-users'
 import { listenOnLoopback } from './net'
+import { emulatorKey, resign } from './forge'
 import type { StackData } from './stack-data'
 
 const SCOPES = new Set(['openid', 'email', 'profile', 'phone', 'aws.cognito.signin.user.admin'])
@@ -24,6 +26,8 @@ export type TokenEndpointMode = 'normal' | 'hang' | 'error500' | 'forged'
 export interface OAuthServer {
   url: string
   tokenEndpointMode: TokenEndpointMode
+  /** `issue` (Cognito's way): the authorize request's nonce goes into the id token; `omit`: it does not. */
+  idTokenNonce: 'issue' | 'omit'
   /** The app clients it serves: the stack's `web` client first. */
   clientIds: string[]
   grants: GrantStore
@@ -76,7 +80,9 @@ export async function startOAuthServer(stack: StackData): Promise<OAuthServer> {
 
   async function finish(event: H3Event, request: AuthorizeRequest, signIn: () => Promise<PoolTokens>) {
     try {
-      const code = grants.issueCode(request, await signIn())
+      const tokens = await signIn()
+      if (request.nonce && server.idTokenNonce === 'issue') tokens.idToken = await resign(tokens.idToken, await emulatorKey(), { nonce: request.nonce })
+      const code = grants.issueCode(request, tokens)
       count('code')
       return backToApp(event, request.redirectUri, { code, state: request.state })
     }
@@ -193,6 +199,7 @@ export async function startOAuthServer(stack: StackData): Promise<OAuthServer> {
   const server: OAuthServer = {
     url: listening.url,
     tokenEndpointMode: 'normal',
+    idTokenNonce: 'issue',
     clientIds: [...clients],
     grants,
     counts,

@@ -23,7 +23,7 @@ export async function finishManagedLogin(event: H3Event) {
   const loginPath = runtime.redirect.login
   if (!login) return landOnLogin(event, loginPath, 'not_configured')
   const query = getQuery(event)
-  const proofs = takeFlowProofs(event, login)
+  const proofs = await takeFlowProofs(event, login)
   const returnPath = proofs && safeReturnPath(proofs.returnPath, '/', loginPath)
 
   if (query.error !== undefined) return landOnLogin(event, loginPath, query.error === 'access_denied' ? 'access_denied' : 'oauth_error', returnPath)
@@ -33,9 +33,10 @@ export async function finishManagedLogin(event: H3Event) {
 
   const tokens = await exchangeCode(login, query.code, proofs.codeVerifier, proofs.redirectUri)
   if (typeof tokens === 'string') return landOnLogin(event, loginPath, tokens, returnPath)
-  // Cognito puts the authorize request's nonce into the id token; one that names another nonce was
-  // issued for another request. (Tokens come straight from the token endpoint, so one without is accepted.)
-  if (!nonceMatches(tokens.idToken, proofs.nonce)) return landOnLogin(event, loginPath, 'invalid_tokens', returnPath)
+  // Cognito puts the authorize request's nonce into the id token (sent with `openid`, start-flow.ts); OIDC
+  // Core 3.1.3.7: when a nonce was sent, the id token must carry that very nonce. One without, or with
+  // another, was issued for another request (a replayed or injected token).
+  if (login.scopes.includes('openid') && !nonceMatches(tokens.idToken, proofs.nonce)) return landOnLogin(event, loginPath, 'invalid_tokens', returnPath)
   try {
     await writeSessionTokens(event, tokens)
   }
@@ -48,8 +49,7 @@ export async function finishManagedLogin(event: H3Event) {
 
 function nonceMatches(idToken: string, nonce: string): boolean {
   try {
-    const claimed = decodeJwt(idToken).nonce
-    return claimed === undefined || claimed === nonce
+    return decodeJwt(idToken).nonce === nonce
   }
   catch {
     return false

@@ -6,7 +6,7 @@ import { generateCodeVerifier, generateState } from 'aws-amplify/adapter-core'
  * - `codeVerifier`: PKCE (RFC 7636), 128 characters from Amplify's own generator; Cognito gets its S256
  *   challenge, and the code is worth nothing without the verifier, which never leaves the server;
  * - `state`: ties the callback to this browser (compared with the proof cookie), against login CSRF;
- * - `nonce`: sent when `openid` is asked for; an id token that names another nonce is refused.
+ * - `nonce`: sent when `openid` is asked for; an id token without it, or with another, is refused (OIDC).
  * `returnPath` and `customState` ride along to the callback.
  */
 export interface FlowProofs {

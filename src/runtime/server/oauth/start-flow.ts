@@ -1,7 +1,7 @@
 import type { H3Event } from 'h3'
 import { getQuery, sendRedirect, setResponseHeader } from 'h3'
 import { withQuery } from 'ufo'
-import { safeReturnPath } from '../../shared/return-path'
+import { returnPathLocation, safeReturnPath } from '../../shared/return-path'
 import { amplifyRuntimeConfig } from '../lib/runtime-config'
 import { getAmplifyUser } from '../utils/amplify-user'
 import { createFlowProofs, type FlowProofs } from './flow-proofs'
@@ -27,17 +27,17 @@ export async function startManagedLogin(event: H3Event, page: '/oauth2/authorize
   const query = getQuery(event)
   const loginPath = runtime.redirect.login
   let returnPath = safeReturnPath(query.redirect, '/', loginPath)
-  if (returnPath.length > MAX_CARRIED_LENGTH) returnPath = '/'
+  if (utf8Length(returnPath) > MAX_CARRIED_LENGTH) returnPath = '/'
   const redirectUri = login && configuredUrlFor(event, login.redirectSignIn, login.callbackPath)
   if (!login || !redirectUri) return landOnLogin(event, loginPath, 'not_configured', returnPath)
 
   const provider = first(query.provider)
   if (provider !== undefined && !PROVIDER_NAME.test(provider)) return landOnLogin(event, loginPath, 'invalid_provider', returnPath)
-  if (await getAmplifyUser(event)) return sendRedirect(event, returnPath, 302)
+  if (await getAmplifyUser(event)) return sendRedirect(event, returnPathLocation(returnPath), 302)
 
   const customState = first(query.customState)
-  const proofs = createFlowProofs(returnPath, redirectUri, customState && customState.length <= MAX_CARRIED_LENGTH ? customState : undefined)
-  storeFlowProofs(event, login, proofs satisfies FlowProofs)
+  const proofs = createFlowProofs(returnPath, redirectUri, customState && utf8Length(customState) <= MAX_CARRIED_LENGTH ? customState : undefined)
+  await storeFlowProofs(event, login, proofs satisfies FlowProofs)
   const lang = first(query.lang)
   setResponseHeader(event, 'cache-control', 'no-store')
   return sendRedirect(event, withQuery(`${login.baseUrl}${page}`, {
@@ -52,6 +52,11 @@ export async function startManagedLogin(event: H3Event, page: '/oauth2/authorize
     ...(provider && { identity_provider: PROVIDER_NAMES[provider] ?? provider }),
     ...(lang && /^[\w-]{2,16}$/.test(lang) && { lang }),
   }), 302)
+}
+
+// Bytes, not characters: a return path of 1,024 CJK characters is 3 KB in the sealed cookie.
+function utf8Length(value: string): number {
+  return new TextEncoder().encode(value).length
 }
 
 function first(value: unknown): string | undefined {
