@@ -33,6 +33,8 @@ beforeAll(async () => {
     NUXT_PUBLIC_AMPLIFY_SESSION: 'server',
     NUXT_PUBLIC_AMPLIFY_CONFIG: JSON.stringify({ Auth: { Cognito: { userPoolId: stack.userPoolId, userPoolClientId: clientId } } }),
     NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: recorder.url,
+    // (the issuer would otherwise be derived from the endpoint: the recorder's URL)
+    NUXT_PUBLIC_AMPLIFY_TOKEN_ISSUER: stack.issuer,
   })
 }, 120_000)
 afterAll(async () => {
