@@ -30,7 +30,7 @@ function proofCookieOptions(login: ManagedLogin) {
 }
 
 function sealing(event: H3Event, login: ManagedLogin): SessionConfig {
-  return { name: proofCookieName(login), password: sessionPassword(event), maxAge: PROOF_SECONDS, sessionHeader: false, cookie: proofCookieOptions(login) }
+  return { name: proofCookieName(login), password: sessionPassword(event), maxAge: PROOF_SECONDS, sessionHeader: false, cookie: { ...proofCookieOptions(login), maxAge: PROOF_SECONDS } }
 }
 
 export async function storeFlowProofs(event: H3Event, login: ManagedLogin, proofs: FlowProofs): Promise<void> {
