@@ -28,6 +28,8 @@ describe('README and docs/ examples', () => {
     expect(files.some(code => code.includes('defineTask('))).toBe(true)
     expect(blocks.examples.filter(example => example.kind === 'server').length).toBeGreaterThanOrEqual(5)
     expect(blocks.examples.filter(example => example.kind === 'page').length).toBeGreaterThanOrEqual(5)
+    // nuxt.config.ts examples: their `amplify` options are checked against the module's types (Nuxt 3 app).
+    expect(blocks.examples.filter(example => example.kind === 'config').length).toBeGreaterThanOrEqual(5)
   })
 
   it.each([3, 4] as NuxtMajor[])('pass nuxi typecheck in a new Nuxt %i app', async (major) => {

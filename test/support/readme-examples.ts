@@ -10,9 +10,13 @@ export interface ReadmeExample {
   source: string
   /** Line of the opening fence in that file (1-based), for error messages. */
   line: number
-  /** Where the example goes in a Nuxt app: a server file (`server/…`) or a page (`pages/…`). */
-  kind: 'server' | 'page'
-  /** Path relative to the app's server directory (kind server) or pages directory (kind page). */
+  /**
+   * Where the example goes in a Nuxt app: a server file (`server/…`), a page (`pages/…`), or a
+   * `nuxt.config.ts` example (kind config: a file of its own beside the app's real config, so that its
+   * `amplify` options are checked against the module's types).
+   */
+  kind: 'server' | 'page' | 'config'
+  /** Path relative to the app's server directory (kind server), pages directory (kind page) or config-examples/ (kind config). */
   path: string
   code: string
 }
@@ -29,8 +33,6 @@ export interface ReadmeBlocks {
 
 // Blocks that are not a file of their own. Matched on the block's first line.
 const NOT_COMPILED: { firstLine: RegExp, reason: string }[] = [
-  // The test app has its own nuxt.config.ts (the module from source, an inline config).
-  { firstLine: /^\/\/ nuxt\.config\.ts\b/, reason: 'nuxt.config.ts (module options)' },
   // A fragment of a sign-in form: `signIn`, `username` and `password` come from the surrounding page.
   { firstLine: /^const returnPath = useAmplifyReturnPath\(/, reason: 'sign-in form fragment' },
   // Needs Amplify UI, which the type-check apps do not install; the same code is playground/pages/authenticator.vue (npm run test:types).
@@ -71,7 +73,10 @@ function collectBlocks(source: string, markdown: string, result: ReadmeBlocks): 
     const name = `${prefix}-${line}`
     const skip = NOT_COMPILED.find(rule => rule.firstLine.test(firstLine))
     const serverFile = /^\/\/ server\/(\S+\.ts)\b/.exec(firstLine)
+    const configFile = /^\/\/ nuxt\.config\.ts\b/.test(firstLine)
     if (skip) result.skipped.push({ source, line, reason: skip.reason })
+    // `// nuxt.config.ts`: a whole config (`export default defineNuxtConfig({ … })`); a fragment is unclassified.
+    else if (lang === 'ts' && configFile && /^export default defineNuxtConfig\(/m.test(code)) result.examples.push({ source, line, kind: 'config', path: `${name}.ts`, code })
     // `// server/api/me.get.ts`: a server file; the file and line keep two examples of the same path apart.
     else if (lang === 'ts' && serverFile) result.examples.push({ source, line, kind: 'server', path: serverFile[1]!.replace(/([^/]+)$/, `${name}-$1`), code })
     else if (lang === 'vue' && code.includes('<script setup')) result.examples.push({ source, line, kind: 'page', path: `${name}.vue`, code })
