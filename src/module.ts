@@ -46,7 +46,7 @@ export default defineNuxtModule<ModuleOptions>({
       oauthEndpoint: options.oauthEndpoint ?? '',
       redirect: resolveRedirectOptions(options.redirect),
       restAuthToken: options.restAuthToken ?? 'none',
-      // Token checks (server only; see src/runtime/server/lib/token-verifier.ts).
+      // Token checks (server only; see src/runtime/server/tokens/token-verifier.ts).
       verifyTokens: options.verifyTokens !== false,
       tokenIssuer: options.tokenIssuer ?? '',
       jwksUrl: options.jwksUrl ?? '',

@@ -6,7 +6,7 @@ import { loadStack, stackUser } from './support/stack-data'
 import { cookieHeader, signInCookies } from './support/sign-in'
 import { cookieOf, emulatorKey, resign, withCookie } from './support/forge'
 
-// README "Memory bounds": what input can make the server keep. A bounded flood (a fixed number of
+// docs/internals/memory-bounds.md: what input can make the server keep. A bounded flood (a fixed number of
 // loopback requests) of distinct, large, *genuine* access tokens (signed with the emulator's own key,
 // so every cache keeps them: verdicts, token reuse), of junk tokens and of long usernames; then the
 // heap after full GCs (the server runs with --expose-gc; test/bench/fixtures/memory-handler.ts).
@@ -15,7 +15,7 @@ const stack = loadStack()
 const alice = await signInCookies(stack, { username: 'alice', password: stackUser(stack, 'alice').password })
 const key = await emulatorKey()
 
-// The README's bounds: token verdicts 8 MB + token reuse 4 MB + cookie names 2.5 MB.
+// The documented bounds (docs/internals/memory-bounds.md): token verdicts 8 MB + token reuse 4 MB + cookie names 2.5 MB.
 const DOCUMENTED_BOUND = 14.5 * 1024 * 1024
 const PAD = 7500 // characters of padding: an access token of about 11 KB, a Cookie header of about 14 KB
 

@@ -8,7 +8,7 @@ import { cookieOf, withCookie } from './support/forge'
 import { jwtPayload } from './support/cookies'
 import { type JwksMode, startJwksStandIn } from './support/jwks-stand-in'
 
-// The user pool's key set (README, Security): fetched once, re-fetched for an unknown `kid` at most
+// The user pool's key set (docs/security.md): fetched once, re-fetched for an unknown `kid` at most
 // once per 30 s, failed fetches retried at most every 5 s, unreachable keys → 503 (never a verdict
 // about the token). The keys come from a loopback stand-in whose keys this file controls
 // (test/support/jwks-stand-in.ts). Every scenario starts a fresh server: "cold" means no key fetched.

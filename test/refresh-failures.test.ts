@@ -121,7 +121,7 @@ describe('Cognito down or slow', () => {
 describe('id tokens over 4 KB', () => {
   /**
    * The jar as the browser holds it: the module's browser storage writes an id token too large for
-   * one cookie as `<name>.0`, `<name>.1`, … (README "How cookies and refresh work"). Written here
+   * one cookie as `<name>.0`, `<name>.1`, … (docs/security.md, "Large tokens"). Written here
    * by hand, in 3,000-character pieces (a JWT is ASCII, so each piece is also its URL-encoded
    * length): the server must join whatever contiguous chunks it gets, not only its own split.
    */

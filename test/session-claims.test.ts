@@ -132,7 +132,7 @@ describe('clockDrift written by the server', () => {
     }))
     const name = (suffix: string) => Object.keys(written).find(n => n.endsWith(`.alice.${suffix}`))
     expect(written[name('accessToken')!]).not.toBe(cookieOf(alice, 'accessToken')) // the refresh happened
-    // The README's rule for the cookie (Security: "honoured only when it is a non-negative integer").
+    // The documented rule for the cookie (docs/security.md: "honoured only when it is a non-negative integer").
     expect(written[name('clockDrift')!]).toMatch(/^\d{1,12}$/)
   })
 })

@@ -1,4 +1,4 @@
-// Builds and starts apps for the compatibility matrix (README "Compatibility"): the Nuxt 4 and
+// Builds and starts apps for the compatibility matrix (docs/compatibility.md): the Nuxt 4 and
 // oldest-aws-amplify workspaces under test/compat/, and the basic fixture with other Nitro presets.
 // Builds run in child processes with the Nuxt installed next to the app, and servers are started from
 // the build output with plain `node`, as a deployment would.

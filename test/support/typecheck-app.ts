@@ -81,6 +81,13 @@ export function createTypecheckApp(major: NuxtMajor, examples: ReadmeExample[]):
   write(join(srcDir, 'app.vue'), '<template>\n  <NuxtPage />\n</template>\n')
   write(join(app, 'amplify/data/resource.ts'), DATA_RESOURCE)
   for (const example of examples) {
+    if (example.kind === 'config') {
+      // Nuxt 3's root tsconfig covers every file of the app, with `defineNuxtConfig` and the module's
+      // options typed (`amplify` in .nuxt/types/schema.d.ts). Nuxt 4's per-side projects cover only the
+      // real nuxt.config.ts (and auto-registered dirs), so config examples are checked in the Nuxt 3 app.
+      if (major === 3) write(join(app, 'config-examples', example.path), example.code)
+      continue
+    }
     write(example.kind === 'server' ? join(app, 'server', example.path) : join(srcDir, 'pages', example.path), example.code)
   }
   cpSync(resolve(REPO, 'src'), join(app, '.module/src'), { recursive: true })

@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net'
 import { createApp, eventHandler, toNodeListener, type H3Event } from 'h3'
 import JsCookie from 'js-cookie'
 import { createKeyValueStorageFromCookieStorageAdapter } from 'aws-amplify/adapter-core'
-import { createCookieStorageAdapter } from '../../src/runtime/server/lib/cookie-adapter'
-import { parseCookieHeader } from '../../src/runtime/server/lib/cookie-header'
-import { RequestRef } from '../../src/runtime/server/lib/request-ref'
+import { createCookieStorageAdapter } from '../../src/runtime/server/cookies/cookie-adapter'
+import { parseCookieHeader } from '../../src/runtime/server/cookies/cookie-header'
+import { RequestRef } from '../../src/runtime/server/context/request-ref'
 import { decodeCookieName, encodeCookieName } from '../../src/runtime/shared/cookie-names'
 
 const ATTRIBUTES = { sameSite: 'lax', secure: true, path: '/', maxAge: 3600 } as const

@@ -1,33 +1,9 @@
 import type { ResourcesConfig } from 'aws-amplify'
-import type { TokenProvider } from '@aws-amplify/core'
 import { CookieStorage } from 'aws-amplify/utils'
 import { CognitoAWSCredentialsAndIdentityIdProvider, DefaultIdentityIdStore, cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito'
 import type { AmplifyPublicRuntimeConfig } from '../../types'
 import { ChunkedCookieStorage } from './chunked-cookie-storage'
-
-/**
- * What differs in the browser between the two session modes, decided once by the client plugin:
- * where browser-side Amplify gets its tokens, where it may keep anything, and what a page must
- * forget when a module route changed the session. Everything else is the same code.
- *
- * - `'browser'`: Amplify's own token provider on cookies the page can read, written with exactly
- *   the server's attributes (chunked like the server's), so either side reads what the other wrote.
- * - `'server'`: the tokens come from the module's session route (ServerTokenSource, never the
- *   refresh token); Amplify's own provider and the identity id live in page memory only.
- */
-export interface BrowserSession {
-  tokenProvider: TokenProvider
-  credentialsProvider: CognitoAWSCredentialsAndIdentityIdProvider
-  /** Server sessions only (browser sessions need none of it, and every page loads their code). */
-  server?: ServerSessionControls
-}
-
-export interface ServerSessionControls {
-  /** A module route just changed the session cookies: drop tokens and credentials held in memory. */
-  sessionChanged: () => Promise<void>
-  /** Runs a sign-out; no token is read (or re-fetched) until it settled. */
-  signingOut: <T>(signOut: Promise<T>) => Promise<T>
-}
+import type { BrowserSession } from './session-types'
 
 // `true` or `false`, replaced at build time (module.ts): without the auth routes a build has no use for
 // server sessions' browser code, so not even the line that loads it is built in (the server warns).

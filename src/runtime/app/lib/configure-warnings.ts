@@ -11,7 +11,7 @@ const SHOWN_KEY = 'nuxt-amplify:configure-warnings-shown'
  * full page load configures: an app on an emulator or a private endpoint repeated it on every page.
  * Later loads configure the same config, so they run with Amplify's logger at ERROR (configure is
  * synchronous: nothing else logs meanwhile). The server does the same once per process
- * (server/lib/endpoint-warning.ts).
+ * (server/errors/endpoint-warning.ts).
  */
 export function withConfigureWarningsOncePerTab(configure: () => void): void {
   const level = ConsoleLogger.LOG_LEVEL

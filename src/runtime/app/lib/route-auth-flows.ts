@@ -6,7 +6,7 @@ import type {
 } from 'aws-amplify/auth'
 import { dispatchAuthEvent } from './auth-hub'
 import { postAuthRoute } from './auth-route-client'
-import type { BrowserSession, ServerSessionControls } from './browser-session'
+import type { BrowserSession, ServerSessionControls } from './session-types'
 
 /**
  * Amplify's client sign-in APIs, carried out by the module's auth routes: the server talks to

@@ -1,7 +1,7 @@
 import { Hub } from 'aws-amplify/utils'
 import { postAuthRoute } from './auth-route-client'
 import { isOwnAuthEvent } from './auth-hub'
-import type { ServerSessionControls } from './browser-session'
+import type { ServerSessionControls } from './session-types'
 
 /**
  * Server sessions: `signOut()` from `aws-amplify/auth` (also the one Amplify UI's Authenticator

@@ -1,7 +1,7 @@
 import { defineNuxtPlugin, useRequestEvent, useRuntimeConfig } from '#imports'
 import type { AmplifyPublicRuntimeConfig } from '../../types'
-import { getRequestAmplifyContext } from '../../server/lib/create-context'
-import { sharedRuntimeConfig } from '../../server/lib/shared-runtime-config'
+import { getRequestAmplifyContext } from '../../server/context/create-context'
+import { sharedRuntimeConfig } from '../../server/context/shared-runtime-config'
 
 // Server bundle only: hands Vue code (setup, plugins, route middleware) the same per-request context
 // that server routes get (cached on event.context), without passing the event around. Built lazily.
@@ -11,7 +11,7 @@ export default defineNuxtPlugin({
   setup() {
     const event = useRequestEvent()
     // Nitro's process-wide config, not the page's per-request copy: same values, and a stable
-    // identity keeps the parsed config and the token verifier cached (server/lib/runtime-config.ts).
+    // identity keeps the parsed config and the token verifier cached (server/context/runtime-config.ts).
     // The per-request copy only if Nitro's plugin has not run (shared-runtime-config.ts).
     const runtime = sharedRuntimeConfig() ?? useRuntimeConfig().public.amplify as AmplifyPublicRuntimeConfig
     return {

@@ -1,7 +1,7 @@
 import type { H3Event } from 'h3'
 import { sendRedirect, setResponseHeader } from 'h3'
 import { withQuery } from 'ufo'
-import { amplifyRuntimeConfig } from '../lib/runtime-config'
+import { amplifyRuntimeConfig } from '../context/runtime-config'
 import { assertSameOrigin } from '../routes/same-origin'
 import { clearSessionCookies } from '../session/write-session'
 import { storedRefreshToken } from '../session/stored-session'

@@ -1,7 +1,7 @@
 import type { H3Error } from 'h3'
 import { defineNitroPlugin } from 'nitropack/runtime'
-import { isAnonymousError } from '../lib/auth-errors'
-import { AUTH_UNAVAILABLE_MESSAGE, authOutageOf } from '../lib/auth-outage'
+import { isAnonymousError } from '../errors/auth-errors'
+import { AUTH_UNAVAILABLE_MESSAGE, authOutageOf } from '../errors/auth-outage'
 
 // `getCurrentUser(useAmplifyServerContext(event))` throws when nobody is signed in. Unhandled, that
 // would be a 500 with a stack in the log for what is an ordinary anonymous request. Nitro calls the

@@ -1,5 +1,5 @@
 import { defineNitroPlugin } from 'nitropack/runtime'
-import { releaseRequest } from '../lib/request-ref'
+import { releaseRequest } from '../context/request-ref'
 
 // Once a response has been sent, the request's Amplify context lets go of the h3 event (and with it
 // Node's request and response), which Amplify's process-wide registry would otherwise keep reachable

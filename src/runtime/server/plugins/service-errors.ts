@@ -1,6 +1,6 @@
 import type { H3Error } from 'h3'
 import { defineNitroPlugin } from 'nitropack/runtime'
-import { serviceRefusalOf } from '../lib/service-errors'
+import { serviceRefusalOf } from '../errors/service-errors'
 
 // `getUrl(ctx, { path, options: { validateObjectExistence: true } })` on a missing file, a REST API
 // that answers 403: the service refused the caller's request. Unhandled in a route, that would be a

@@ -1,8 +1,8 @@
 import type { H3Event } from 'h3'
 import { defineNitroPlugin, useRuntimeConfig } from 'nitropack/runtime'
 import type { AmplifyPublicRuntimeConfig } from '../../types'
-import { adoptRuntimeConfig, amplifyRuntimeConfig } from '../lib/runtime-config'
-import { shareRuntimeConfig } from '../lib/shared-runtime-config'
+import { adoptRuntimeConfig, amplifyRuntimeConfig } from '../context/runtime-config'
+import { shareRuntimeConfig } from '../context/shared-runtime-config'
 
 /** Nitro's Cloudflare presets put the Worker's env bindings on every event (`event.context.cloudflare.env`). */
 function hasWorkerEnv(event: H3Event): boolean {

@@ -1,8 +1,8 @@
 import type { CookieStorage } from 'aws-amplify/adapter-core'
 import type { AmplifyPublicRuntimeConfig } from '../../types'
 import { joinCookieChunks } from '../../shared/cookie-chunks'
-import { clientCookieNames } from '../lib/session-cookie-names'
-import { warnOncePerProcess } from '../lib/bounded-warnings'
+import { clientCookieNames } from '../cookies/session-cookie-names'
+import { warnOncePerProcess } from '../errors/bounded-warnings'
 
 /**
  * What differs between browser sessions and server sessions, in one place (DESIGN.md §1). The rest of

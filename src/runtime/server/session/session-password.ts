@@ -1,6 +1,6 @@
 import type { H3Event } from 'h3'
 import { useRuntimeConfig } from 'nitropack/runtime'
-import { warnOncePerProcess } from '../lib/bounded-warnings'
+import { warnOncePerProcess } from '../errors/bounded-warnings'
 import { authError } from '../cognito/cognito-errors'
 
 /** iron-webcrypto (h3's sealSession) refuses shorter passwords. */

@@ -1,6 +1,6 @@
 import type { H3Event, SessionConfig } from 'h3'
 import { deleteCookie, getCookie, getSession, updateSession } from 'h3'
-import { amplifyRuntimeConfig } from '../lib/runtime-config'
+import { amplifyRuntimeConfig } from '../context/runtime-config'
 import { sessionPassword } from './session-password'
 
 /**

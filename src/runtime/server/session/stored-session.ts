@@ -1,9 +1,9 @@
 import type { H3Event } from 'h3'
 import { resolveResourcesConfig } from '../../shared/resolve-config'
-import { getRequestAmplifyContext } from '../lib/create-context'
-import { requestRefOf } from '../lib/request-ref'
-import { amplifyRuntimeConfig } from '../lib/runtime-config'
-import { clientCookieNames } from '../lib/session-cookie-names'
+import { getRequestAmplifyContext } from '../context/create-context'
+import { requestRefOf } from '../context/request-ref'
+import { amplifyRuntimeConfig } from '../context/runtime-config'
+import { clientCookieNames } from '../cookies/session-cookie-names'
 
 /**
  * The refresh token of the request's session, read as Amplify reads it (LastAuthUser, then that

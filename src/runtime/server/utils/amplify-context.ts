@@ -1,7 +1,7 @@
 import type { H3Event } from 'h3'
 import type { AmplifyContext } from 'aws-amplify'
-import { getRequestAmplifyContext } from '../lib/create-context'
-import { amplifyRuntimeConfig } from '../lib/runtime-config'
+import { getRequestAmplifyContext } from '../context/create-context'
+import { amplifyRuntimeConfig } from '../context/runtime-config'
 
 /**
  * The Amplify context of this request, for the `aws-amplify/<category>/server` APIs:

@@ -2,7 +2,7 @@ import type { H3Event } from 'h3'
 import type { AmplifyContext, ResourcesConfig } from 'aws-amplify'
 import { resolveResourcesConfig } from '../../shared/resolve-config'
 import { createDataClient, type AmplifyDataClient, type AmplifyDataClientOptions, type DataSchema } from '../../shared/data-client'
-import { amplifyRuntimeConfig } from '../lib/runtime-config'
+import { amplifyRuntimeConfig } from '../context/runtime-config'
 import { useAmplifyServerContext } from './amplify-context'
 
 export type { AmplifyDataClient, AmplifyDataClientOptions, DataSchema } from '../../shared/data-client'

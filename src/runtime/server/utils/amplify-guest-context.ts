@@ -1,6 +1,6 @@
 import type { AmplifyContext } from 'aws-amplify'
-import { createGuestAmplifyContext } from '../lib/guest-context'
-import { amplifyRuntimeConfig } from '../lib/runtime-config'
+import { createGuestAmplifyContext } from '../context/guest-context'
+import { amplifyRuntimeConfig } from '../context/runtime-config'
 
 /**
  * An Amplify context with no request behind it, for Nitro tasks, scheduled jobs and other server

@@ -2,8 +2,8 @@ import type { H3Event } from 'h3'
 import { createError, setResponseHeader } from 'h3'
 import { getCurrentUser } from 'aws-amplify/auth/server'
 import type { AuthUser } from 'aws-amplify/auth'
-import { isAnonymousError } from '../lib/auth-errors'
-import { AUTH_UNAVAILABLE_MESSAGE, authOutageOf } from '../lib/auth-outage'
+import { isAnonymousError } from '../errors/auth-errors'
+import { AUTH_UNAVAILABLE_MESSAGE, authOutageOf } from '../errors/auth-outage'
 import { useAmplifyServerContext } from './amplify-context'
 
 /**

@@ -1,6 +1,6 @@
 import type { AmplifyPublicRuntimeConfig } from '../../types'
 import { getTokenVerifier, type TokenVerifier } from './token-verifier'
-import { warnOncePerProcess } from './bounded-warnings'
+import { warnOncePerProcess } from '../errors/bounded-warnings'
 
 interface UserPool {
   userPoolId: string

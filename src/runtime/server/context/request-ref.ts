@@ -1,11 +1,11 @@
 import type { H3Event } from 'h3'
 import type { ResourcesConfig } from 'aws-amplify'
 import type { KeyValueStorageInterface } from 'aws-amplify/utils'
-import { markAuthOutage } from './auth-outage'
-import { parseCookieHeader } from './cookie-header'
+import { markAuthOutage } from '../errors/auth-outage'
+import { parseCookieHeader } from '../cookies/cookie-header'
 import { requestCookieHeader } from './node-http'
-import type { GetTokens } from './bounded-token-provider'
-import { clearStoredSession } from './session-clearing'
+import type { GetTokens } from '../tokens/bounded-token-provider'
+import { clearStoredSession } from '../cookies/session-clearing'
 
 /**
  * What one request's Amplify context holds of its request until the response has been sent: the

@@ -1,9 +1,9 @@
 import type { CookieStorage } from 'aws-amplify/adapter-core'
 import type { JWTPayload } from 'jose'
 import { decodeJwt } from 'jose/jwt/decode' // a subpath, not jose's index (see token-verifier.ts)
-import { clientCookieNames } from './session-cookie-names'
-import { isTrustedClockDrift } from './clock-drift'
-import { isLoginIdOf, parseSignInDetails } from './sign-in-details'
+import { clientCookieNames } from '../cookies/session-cookie-names'
+import { isTrustedClockDrift } from '../cookies/clock-drift'
+import { isLoginIdOf, parseSignInDetails } from '../cookies/sign-in-details'
 import type { TokenUse, TokenVerifier } from './token-verifier'
 
 // What Amplify's cookie storage accepts as its `validator` argument: `getItem(key, value)` runs on

@@ -1,6 +1,6 @@
 import type { createUserPoolsTokenProvider } from 'aws-amplify/adapter-core'
-import { isAnonymousError } from './auth-errors'
-import { warnAtMostEvery } from './bounded-warnings'
+import { isAnonymousError } from '../errors/auth-errors'
+import { warnAtMostEvery } from '../errors/bounded-warnings'
 
 export type GetTokens = ReturnType<typeof createUserPoolsTokenProvider>['getTokens']
 type Tokens = Awaited<ReturnType<GetTokens>>

@@ -1,5 +1,5 @@
 import { decodeCookieName } from '../../shared/cookie-names'
-import { detached } from './detached-string'
+import { detached } from '../tokens/detached-string'
 
 // Decoded names and values, by their form in the header. Amplify's cookie names carry the username,
 // so an e-mail username puts a `%40` in every name, and `LastAuthUser` and `signInDetails` values

@@ -1,5 +1,5 @@
 import { AUTH_KEY_PREFIX } from 'aws-amplify/adapter-core'
-import { detached } from './detached-string'
+import { detached } from '../tokens/detached-string'
 
 // The names of the session cookies, built once per app client and user rather than once per request
 // (a name built per request is a new string, hashed again by every lookup).

@@ -1,6 +1,6 @@
 import type { CookieStorage } from 'aws-amplify/adapter-core'
 import { TtlCache } from './ttl-cache'
-import { clientCookieNames, userCookieNames } from './session-cookie-names'
+import { clientCookieNames, userCookieNames } from '../cookies/session-cookie-names'
 import type { GetTokens } from './bounded-token-provider'
 
 type Tokens = NonNullable<Awaited<ReturnType<GetTokens>>>

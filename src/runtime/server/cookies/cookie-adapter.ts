@@ -3,9 +3,9 @@ import { setCookie } from 'h3'
 import type { CookieStorage } from 'aws-amplify/adapter-core'
 import { encodeCookieName } from '../../shared/cookie-names'
 import { joinCookieChunks, presentChunkNames, splitCookieValue, chunkCookieName } from '../../shared/cookie-chunks'
-import type { RequestRef } from './request-ref'
-import { quoted, warnAtMostEvery } from './bounded-warnings'
-import { responseAcceptsHeaders } from './node-http'
+import type { RequestRef } from '../context/request-ref'
+import { quoted, warnAtMostEvery } from '../errors/bounded-warnings'
+import { responseAcceptsHeaders } from '../context/node-http'
 
 /** The event while its response can still take a Set-Cookie (one added after the head is sent would throw in Node). */
 function writableEvent(request: RequestRef): H3Event | undefined {

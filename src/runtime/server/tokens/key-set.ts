@@ -1,6 +1,6 @@
 import type { JSONWebKeySet, JWTVerifyGetKey } from 'jose'
 import { createLocalJWKSet } from 'jose/jwks/local' // a subpath, not jose's index (see token-verifier.ts)
-import { quoted, warnAtMostEvery, warnOncePerProcess } from './bounded-warnings'
+import { quoted, warnAtMostEvery, warnOncePerProcess } from '../errors/bounded-warnings'
 
 // After a failed fetch, the next one waits this long: a flood of requests during an outage costs
 // one fetch per interval, not one per request. The guards' Retry-After says the same (5 s).

@@ -5,7 +5,7 @@ import { jwtVerify } from 'jose/jwt/verify'
 import { JWTClaimValidationFailed } from 'jose/errors'
 import { TtlCache } from './ttl-cache'
 import { createKeySet, KeySetError } from './key-set'
-import { quoted, warnOncePerProcess } from './bounded-warnings'
+import { quoted, warnOncePerProcess } from '../errors/bounded-warnings'
 
 export type TokenUse = 'access' | 'id'
 
