@@ -71,7 +71,14 @@ export function fixtureCacheDir(fixture: string): string {
 const isComplete = (dir: string) => existsSync(join(dir, '.complete'))
 
 function holderGone(lock: string): boolean {
-  const pid = Number(readFileSync(lock, 'utf8'))
+  let pid: number
+  try {
+    pid = Number(readFileSync(lock, 'utf8'))
+  }
+  catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true // released meanwhile
+    throw error
+  }
   if (!pid) return false // being written
   try {
     process.kill(pid, 0)

@@ -5,12 +5,13 @@
 // - browser: drives Chromium (support/browser.ts, or the helpers built on it).
 // - categories: uses the category services (categories-data.ts or the categories fixture).
 // - integration: everything else under test/ (the emulator only).
-// test/unit/** is the unit project (no global setup) and is not classified here.
+// - unit: test/unit/** (no global setup), except a file there that reaches the emulator
+//   (stack-data.ts, sign-in.ts, stack.ts): it runs in integration, where the emulator is started.
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-export type SetupProject = 'integration' | 'categories' | 'browser' | 'compat'
+export type SetupProject = 'unit' | 'integration' | 'categories' | 'browser' | 'compat'
 
 const TEST_DIR = fileURLToPath(new URL('..', import.meta.url))
 const REPO = fileURLToPath(new URL('../..', import.meta.url))
@@ -19,19 +20,24 @@ const USES_WORKSPACE = /serveWorkspaceApp|support\/typecheck-app'|test\/compat\/
 const USES_CATEGORIES = /support\/categories-data'|fixtureSetup\('categories'|fixtureBuildDir\('categories'/
 const USES_BROWSER = /support\/(?:browser|browser-s3|oauth-e2e|script-visible)'|inject\('chromiumPath'\)/
 
-export function projectOf(source: string): SetupProject {
+const USES_EMULATOR = /support\/(?:stack-data|sign-in|stack)'|inject\('amplifyStack'\)/
+
+export function projectOf(source: string, unitDir = false): SetupProject {
+  if (unitDir && !USES_EMULATOR.test(source) && !USES_CATEGORIES.test(source) && !USES_BROWSER.test(source)) return 'unit'
   if (USES_WORKSPACE.test(source)) return 'compat'
   if (USES_BROWSER.test(source)) return 'browser'
   if (USES_CATEGORIES.test(source)) return 'categories'
   return 'integration'
 }
 
-/** The test files directly under test/ (repo-relative paths) of each project. */
+/** The test files under test/ and test/unit/ (repo-relative paths) of each project. */
 export function testFilesByProject(): Record<SetupProject, string[]> {
-  const byProject: Record<SetupProject, string[]> = { integration: [], categories: [], browser: [], compat: [] }
-  for (const name of readdirSync(TEST_DIR).filter(name => name.endsWith('.test.ts')).sort()) {
-    const file = join(TEST_DIR, name)
-    byProject[projectOf(readFileSync(file, 'utf8'))].push(relative(REPO, file))
+  const byProject: Record<SetupProject, string[]> = { unit: [], integration: [], categories: [], browser: [], compat: [] }
+  for (const dir of [TEST_DIR, join(TEST_DIR, 'unit')]) {
+    for (const name of readdirSync(dir).filter(name => name.endsWith('.test.ts')).sort()) {
+      const file = join(dir, name)
+      byProject[projectOf(readFileSync(file, 'utf8'), dir !== TEST_DIR)].push(relative(REPO, file))
+    }
   }
   return byProject
 }
