@@ -6,7 +6,7 @@
 // - categories: uses the category services (categories-data.ts or the categories fixture).
 // - integration: everything else under test/ (the emulator only).
 // - unit: test/unit/** (no global setup), except a file there that reaches the emulator
-//   (stack-data.ts, sign-in.ts, stack.ts): it runs in integration, where the emulator is started.
+//   (loadStack(), inject('amplifyStack'), sign-in.ts, stack.ts): it runs in integration, where the emulator is started.
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -20,7 +20,7 @@ const USES_WORKSPACE = /serveWorkspaceApp|support\/typecheck-app'|test\/compat\/
 const USES_CATEGORIES = /support\/categories-data'|fixtureSetup\('categories'|fixtureBuildDir\('categories'/
 const USES_BROWSER = /support\/(?:browser|browser-s3|oauth-e2e|script-visible)'|inject\('chromiumPath'\)/
 
-const USES_EMULATOR = /support\/(?:stack-data|sign-in|stack)'|inject\('amplifyStack'\)/
+const USES_EMULATOR = /loadStack\(|inject\('amplifyStack'\)|support\/(?:sign-in|stack)'/
 
 export function projectOf(source: string, unitDir = false): SetupProject {
   if (unitDir && !USES_EMULATOR.test(source) && !USES_CATEGORIES.test(source) && !USES_BROWSER.test(source)) return 'unit'
