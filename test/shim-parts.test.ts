@@ -1,7 +1,6 @@
-// The shim's building blocks that need no emulator: handle expiry and bounds, reading an
-// overlapped state file, and the TOTP generator against RFC 6238's own test vectors.
+// The shim's building blocks that need no emulator: handle expiry and bounds, and the TOTP
+// generator against RFC 6238's own test vectors.
 import { describe, expect, it } from 'vitest'
-import { parseNewestJson } from './support/cognito-db'
 import { ExpiringHandles } from './support/shim-sessions'
 import { hotp, totp } from './support/totp'
 
@@ -24,15 +23,6 @@ describe('ExpiringHandles (SRP secret blocks, challenge sessions)', () => {
     expect(handles.size).toBe(3)
     expect(handles.peek(issued[0])).toBeUndefined()
     expect(handles.peek(issued[3])).toBe(4)
-  })
-})
-
-describe('parseNewestJson (cognito-local state files)', () => {
-  it('reads a newer, shorter save followed by the tail of an older one as the newer one', () => {
-    const older = JSON.stringify({ Users: { alice: { Password: 'old-password-longer' } } })
-    const newer = JSON.stringify({ Users: { alice: { Password: 'new' } } })
-    expect(parseNewestJson(newer + older.slice(newer.length))).toEqual(JSON.parse(newer))
-    expect(() => parseNewestJson(newer.slice(0, 10))).toThrow(SyntaxError)
   })
 })
 

@@ -4,8 +4,8 @@
 // Usage: node build-app.mjs <rootDir> <buildDir> <outputDir> [nitroPreset] [nitroOptionsJson]
 // (nitroOptionsJson: more Nitro options for that preset, e.g. `{"cloudflare":{"nodeCompat":true}}`)
 // Progress goes to stdout/stderr as Nuxt prints it (warnings included), which the caller checks, with
-// one probe warning that shows warnings do get there; the versions that built the app go to
-// <buildDir>/build-app.json (Nuxt's logger may swallow stdout).
+// one probe warning that shows warnings do get there; the versions that built the app and its
+// runtime config go to <buildDir>/build-app.json (Nuxt's logger may swallow stdout).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -53,4 +53,5 @@ finally {
   await nuxt.close()
 }
 const modules = (nuxt.options._installedModules ?? []).map(installed => installed.meta?.name).filter(Boolean)
-writeFileSync(join(buildDir, 'build-app.json'), JSON.stringify({ modules, nuxt: packageFrom(rootDir, 'nuxt').pkg.version, kit: packageFrom(rootDir, '@nuxt/kit').pkg.version, preset: preset ?? null, seconds: (Date.now() - started) / 1000 }))
+// runtimeConfig as built: fixture-builds.ts derives a server's NUXT_* variables from it.
+writeFileSync(join(buildDir, 'build-app.json'), JSON.stringify({ modules, nuxt: packageFrom(rootDir, 'nuxt').pkg.version, kit: packageFrom(rootDir, '@nuxt/kit').pkg.version, preset: preset ?? null, seconds: (Date.now() - started) / 1000, runtimeConfig: nuxt.options.runtimeConfig }))

@@ -6,9 +6,9 @@
 // emulator's cwd: `.cognito/db/clients.json` = { Clients: { <clientId>: { UserPoolId,
 // ExplicitAuthFlows, ... } } } and `.cognito/db/<poolId>.json` = { Options, Users: { <username>:
 // { Username, Password, UserStatus, Enabled, Attributes, ... } } }. Passwords are kept in clear
-// (the emulator compares them with ===). stormdb rewrites a whole file on every change, so a
-// read can catch a half-written or overlapped file: see parseNewestJson; other parse errors
-// (a write in progress) are retried.
+// (the emulator compares them with ===). The emulator saves each file whole after every change;
+// stormdb-ordered-writes.cjs (preloaded into it) makes those saves ordered and atomic, so a read
+// here gets a complete state, never older than the last change the emulator has answered for.
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
@@ -35,23 +35,15 @@ export class CognitoDb {
 
   private async readJson(name: string): Promise<any> {
     const path = join(this.dir, '.cognito', 'db', `${name}.json`)
-    for (let attempt = 1; ; attempt++) {
-      let text: string
-      try {
-        text = await readFile(path, 'utf8')
-      }
-      catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-        throw error
-      }
-      try {
-        return parseNewestJson(text)
-      }
-      catch (error) {
-        if (attempt >= 20) throw error
-        await new Promise(resolve => setTimeout(resolve, 25)) // a write in progress: read again
-      }
+    let text: string
+    try {
+      text = await readFile(path, 'utf8')
     }
+    catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+      throw error
+    }
+    return JSON.parse(text)
   }
 
   async client(clientId: unknown): Promise<DbClient | undefined> {
@@ -79,23 +71,5 @@ export class CognitoDb {
     if (typeof username !== 'string' || !/^[\w-]+$/.test(poolId)) return undefined
     const users: Record<string, DbUser> = (await this.readJson(poolId))?.Users ?? {}
     return users[username] ?? Object.values(users).find(u => u.Attributes?.some(a => a.Name === 'sub' && a.Value === username))
-  }
-}
-
-/**
- * stormdb saves with an async fs.writeFile per change, and cognito-local does not wait for one
- * save before starting the next, so two saves can overlap: both truncate, both write from
- * offset 0. When the later (newer) content is shorter, the file holds it followed by the tail
- * of the older one, until the next save. The newest state is then the longest valid JSON
- * prefix, which JSON.parse's "after JSON at position N" error points to.
- */
-export function parseNewestJson(text: string): any {
-  try {
-    return JSON.parse(text)
-  }
-  catch (error) {
-    const end = /after JSON at position (\d+)/.exec((error as Error).message)?.[1]
-    if (end === undefined) throw error
-    return JSON.parse(text.slice(0, Number(end)))
   }
 }

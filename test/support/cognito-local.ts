@@ -22,6 +22,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { freePort, LOOPBACK, waitForHttp } from './net'
 
 export interface CognitoLocalOptions {
@@ -52,6 +53,7 @@ export interface CognitoLocal {
 }
 
 const require = createRequire(import.meta.url)
+const ORDERED_WRITES = fileURLToPath(new URL('./stormdb-ordered-writes.cjs', import.meta.url))
 
 /** Absolute path of cognito-local's CLI, independent of the caller's cwd. */
 export function cognitoLocalBin(): string {
@@ -112,7 +114,9 @@ async function launch(dir: string, port: number, ownsDir: boolean, options: Cogn
   env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = '1' // cognito-local still uses aws-sdk v2
   if (ownsDir && !options.keepDir) env.COGNITO_LOCAL_OWNED_DIR = dir
   else delete env.COGNITO_LOCAL_OWNED_DIR
-  const child = spawn(process.execPath, ['--require', join(dir, 'watchdog.cjs'), cognitoLocalBin()], {
+  // Its state files, read by the shim, saved in order and atomically (stormdb-ordered-writes.cjs).
+  env.COGNITO_LOCAL_ORDERED_WRITES = '1'
+  const child = spawn(process.execPath, ['--require', join(dir, 'watchdog.cjs'), '--require', ORDERED_WRITES, cognitoLocalBin()], {
     cwd: dir,
     env,
     stdio: ['ignore', logFd, logFd],

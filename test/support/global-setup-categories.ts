@@ -1,6 +1,7 @@
 // vitest globalSetup: the local servers of the Data, REST, Storage and identity-pool tests, started
-// once per run (before build-fixtures.ts, because the categories fixture bakes their URLs into its
-// build). Their URLs go to a per-pid JSON file named by NUXT_AMPLIFY_TEST_CATEGORIES.
+// once per run whichever projects list this file (shared-setup.ts). Their URLs go to a per-pid JSON
+// file named by NUXT_AMPLIFY_TEST_CATEGORIES (the categories fixture's servers get them at run time:
+// fixture-builds.ts).
 import { rm, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { DEFAULT_ISSUER_DOMAIN, dataOutputs, startAppSync } from './appsync'
@@ -10,10 +11,11 @@ import { CredentialRegistry } from './issued-credentials'
 import { restOutputs, startRestEcho } from './rest-echo'
 import { startS3 } from './s3'
 import { startS3Proxy } from './s3-proxy'
+import { sharedSetup } from './shared-setup'
 import { startStack } from './stack'
 import { toStackData } from './stack-data'
 
-export default async function setupCategories() {
+async function start(): Promise<{ value: string, stop: () => Promise<void> }> {
   const stops: Array<() => Promise<void>> = []
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop()
@@ -62,10 +64,14 @@ export default async function setupCategories() {
     await writeFile(file, `${JSON.stringify(data, null, 2)}\n`)
     stops.unshift(() => rm(file, { force: true }))
     process.env[CATEGORIES_ENV] = file
+    return { value: file, stop: stopAll }
   }
   catch (error) {
     await stopAll()
     throw error
   }
-  return stopAll
+}
+
+export default async function setupCategories() {
+  return (await sharedSetup('categories-services', start)).release
 }
