@@ -41,6 +41,7 @@ describe('SRP modular exponentiation: OpenSSL and BigInt', () => {
 
 describe('SRP sign-in signature against the Cognito side', () => {
   it.each([['OpenSSL', native], ['BigInt', bigInt]] as const)('%s: the signature is the one Cognito expects; a wrong password is refused', async (_name, modPow) => {
+    expect(modPow).toBeTypeOf('function') // (else srpClient would quietly take the default)
     const poolName = 'TestPool'
     const userId = `user-${randomBytes(4).toString('hex')}`
     const password = `Pa55-${randomBytes(6).toString('hex')}`

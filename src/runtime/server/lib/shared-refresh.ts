@@ -1,11 +1,11 @@
 import { DefaultTokenStore, TokenOrchestrator, refreshAuthTokensWithoutDedupe } from 'aws-amplify/auth/cognito'
-import type { KeyValueStorageInterface } from 'aws-amplify'
 import type { GetTokens } from './bounded-token-provider'
 import { TtlCache } from './ttl-cache'
 
 type Refresher = Parameters<TokenOrchestrator['setTokenRefresher']>[0]
 type Refreshed = Awaited<ReturnType<Refresher>>
 type AuthConfig = Parameters<TokenOrchestrator['setAuthConfig']>[0]
+type KeyValueStorage = Parameters<DefaultTokenStore['setKeyValueStorage']>[0]
 
 // Refreshes in flight at once, each shared by every request of its session. One entry keeps its
 // key (64 hex characters: 170 bytes as a string), a promise and a Map slot: under 512 bytes, so at
@@ -79,7 +79,7 @@ export const refreshOncePerSession: Refresher = async (input) => {
  * 6.22 gives that orchestrator out. Amplify's own provider object is still made by the caller: newer
  * Amplify routes a context's token writes through it, to the same cookie storage as this one.
  */
-export function sharedRefreshGetTokens(auth: AuthConfig, storage: KeyValueStorageInterface): GetTokens {
+export function sharedRefreshGetTokens(auth: AuthConfig, storage: KeyValueStorage): GetTokens {
   const store = new DefaultTokenStore()
   store.setAuthConfig(auth)
   store.setKeyValueStorage(storage)
