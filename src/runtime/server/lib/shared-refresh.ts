@@ -25,8 +25,15 @@ export const SETTLED_REUSE_MS = 30_000
 export const SETTLED_REFRESH_BYTES = 2 * 1024 * 1024
 const EXPIRY_TOLERANCE_MS = 5000
 
-const inFlight = new Map<string, Promise<Refreshed>>()
-const settled = new TtlCache<{ tokens: Refreshed, until: number }>(SETTLED_REFRESH_BYTES, SETTLED_REUSE_MS)
+// The tables live on globalThis because Nuxt bundles this file twice (Nitro's server routes and the
+// Vue SSR bundle): with a module-level Map, a page and a route of one session would refresh once each.
+interface Tables {
+  inFlight: Map<string, Promise<Refreshed>>
+  settled: TtlCache<{ tokens: Refreshed, until: number }>
+}
+const TABLES = Symbol.for('nuxt-amplify:shared-refresh')
+const { inFlight, settled }: Tables = ((globalThis as Record<symbol, unknown>)[TABLES] as Tables | undefined)
+  ?? ((globalThis as Record<symbol, unknown>)[TABLES] = { inFlight: new Map(), settled: new TtlCache(SETTLED_REFRESH_BYTES, SETTLED_REUSE_MS) } satisfies Tables)
 
 /**
  * The key of one session's cookies as a refresh sends them: SHA-256 of the app client, the refresh
