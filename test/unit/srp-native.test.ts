@@ -1,4 +1,4 @@
-// The module's SRP client with OpenSSL's modular exponentiation (node:crypto Diffie-Hellman) and with
+// The module's SRP client with OpenSSL's modular exponentiation (node:crypto's raw RSA public operation) and with
 // BigInt: the same numbers for random inputs, and both accepted by the Cognito side the shim implements
 // (test/support/srp-math.ts, an independent BigInt implementation written from Amplify's client).
 import { randomBytes } from 'node:crypto'
@@ -19,7 +19,7 @@ describe('SRP modular exponentiation: OpenSSL and BigInt', () => {
   })
 
   it('the same results for random bases and exponents of every size SRP uses, and for the shim\'s own modPow', () => {
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < 8; i++) {
       const base = random(384) % N
       // 128-byte `a`, 32-byte `x`, and `a + u·x` (up to 1025 bits), plus small ones.
       for (const exponent of [random(128), random(32), random(128) + random(32) * random(32), BigInt(1 + i)]) {
@@ -30,11 +30,10 @@ describe('SRP modular exponentiation: OpenSSL and BigInt', () => {
     }
   })
 
-  it('bases OpenSSL refuses (0, 1, N-1, N and beyond, negative) still give the BigInt answer', () => {
+  it('bases OpenSSL refuses (0, 1, N-1, N and beyond, negative) and exponents 0 and 1 still give the BigInt answer', () => {
     const one = BigInt(1)
     for (const base of [BigInt(0), one, N - one, N, N + one, N + BigInt(2), -BigInt(7), BigInt(2)]) {
-      const exponent = random(128)
-      expect(native(base, exponent)).toBe(cognitoModPow(base, exponent, N))
+      for (const exponent of [random(128), BigInt(0), one]) expect(native(base, exponent)).toBe(cognitoModPow(base, exponent, N))
     }
   })
 })
