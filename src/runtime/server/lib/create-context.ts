@@ -81,7 +81,8 @@ export function createRequestAmplifyContext(event: H3Event, runtime: AmplifyPubl
   // time; an unreachable Cognito makes the request anonymous, a session that cannot be refreshed is
   // deleted (bounded-token-provider.ts).
   request.auth = auth
-  const bounded = boundGetTokens(sharedRefreshGetTokens(auth, keyValueStorage), { timeoutMs: Number(runtime.cognitoTimeout) || 5000, onOutage: request.markOutage, clearSession: request.clearSession })
+  const timeoutMs = Number(runtime.cognitoTimeout) || 5000
+  const bounded = boundGetTokens(sharedRefreshGetTokens(auth, keyValueStorage, timeoutMs), { timeoutMs, onOutage: request.markOutage, clearSession: request.clearSession })
   // The same session cookies give the same tokens: a valid session is decoded once per process (token-reuse.ts).
   request.tokens = pool?.userPoolClientId ? reuseTokensOfSameCookies(bounded, { clientId: pool.userPoolClientId, cookies: adapter }) : bounded
   // Amplify finds the context's orchestrator by this provider object, so the object is kept; its

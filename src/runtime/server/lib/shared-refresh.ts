@@ -8,7 +8,7 @@ type AuthConfig = Parameters<TokenOrchestrator['setAuthConfig']>[0]
 type KeyValueStorage = Parameters<DefaultTokenStore['setKeyValueStorage']>[0]
 
 // Refreshes in flight at once, each shared by every request of its session. One entry keeps its
-// key (64 hex characters: 170 bytes as a string), a promise and a Map slot: under 512 bytes, so at
+// key (64 hex characters: 170 bytes as a string), a promise, its start time and a Map slot: under 512 bytes, so at
 // most 512 KB. Past the cap a request refreshes on its own (as before), it never waits or fails.
 export const MAX_SHARED_REFRESHES = 1000
 export const SHARED_REFRESH_ENTRY_BYTES = 512
@@ -28,7 +28,7 @@ const EXPIRY_TOLERANCE_MS = 5000
 // The tables live on globalThis because Nuxt bundles this file twice (Nitro's server routes and the
 // Vue SSR bundle): with a module-level Map, a page and a route of one session would refresh once each.
 interface Tables {
-  inFlight: Map<string, Promise<Refreshed>>
+  inFlight: Map<string, { promise: Promise<Refreshed>, started: number }>
   settled: TtlCache<{ tokens: Refreshed, until: number }>
 }
 const TABLES = Symbol.for('nuxt-amplify:shared-refresh')
@@ -58,25 +58,32 @@ function settledBytes(tokens: Refreshed): number {
  * Amplify's refresher (GetTokensFromRefreshToken), once per session across the concurrent requests
  * of this process. Each caller gets its own shallow copy: Amplify's orchestrator writes the caller's
  * signInDetails onto the object it gets, and stores it under the caller's username.
+ * A refresh is joined only within `joinWithinMs` of its start (the request timeout, cognitoTimeout):
+ * Amplify's refresh takes no abort signal, so one sent to a hanging Cognito may never settle, and a
+ * request after Cognito recovered must not wait on it; it starts a new one, which replaces it.
  * Failures are not kept: the next request tries again (and is refused again if the token is dead).
  */
-export const refreshOncePerSession: Refresher = async (input) => {
+export async function refreshOncePerSession(input: Parameters<Refresher>[0], joinWithinMs = 5000): Promise<Refreshed> {
   const { tokens, authConfig, username } = input
   if (!tokens.refreshToken) return refreshAuthTokensWithoutDedupe(input)
   const key = await sessionKey(authConfig?.Cognito?.userPoolClientId ?? '', tokens.refreshToken, tokens.accessToken.toString())
   const done = settled.get(key)
   if (done && done.until > Date.now()) return { ...done.tokens, username }
-  let shared = inFlight.get(key)
-  if (!shared) {
-    if (inFlight.size >= MAX_SHARED_REFRESHES) return refreshAuthTokensWithoutDedupe(input)
-    shared = refreshAuthTokensWithoutDedupe(input)
-    inFlight.set(key, shared)
-    shared.then((result) => {
+  let entry = inFlight.get(key)
+  if (!entry || Date.now() - entry.started >= joinWithinMs) {
+    if (!entry && inFlight.size >= MAX_SHARED_REFRESHES) return refreshAuthTokensWithoutDedupe(input)
+    const started = { promise: refreshAuthTokensWithoutDedupe(input), started: Date.now() }
+    inFlight.set(key, entry = started)
+    // Only the newest refresh of a key settles it (a replaced one may still answer, much later).
+    started.promise.then((result) => {
+      if (inFlight.get(key) !== started) return
       const expires = (result.accessToken.payload.exp ?? 0) * 1000 - EXPIRY_TOLERANCE_MS
       settled.set(key, { tokens: result, until: Math.min(Date.now() + SETTLED_REUSE_MS, expires) }, settledBytes(result))
-    }, () => {}).finally(() => inFlight.delete(key))
+    }, () => {}).finally(() => {
+      if (inFlight.get(key) === started) inFlight.delete(key)
+    })
   }
-  return { ...await shared, username }
+  return { ...await entry.promise, username }
 }
 
 /**
@@ -86,14 +93,14 @@ export const refreshOncePerSession: Refresher = async (input) => {
  * 6.22 gives that orchestrator out. Amplify's own provider object is still made by the caller: newer
  * Amplify routes a context's token writes through it, to the same cookie storage as this one.
  */
-export function sharedRefreshGetTokens(auth: AuthConfig, storage: KeyValueStorage): GetTokens {
+export function sharedRefreshGetTokens(auth: AuthConfig, storage: KeyValueStorage, joinWithinMs: number): GetTokens {
   const store = new DefaultTokenStore()
   store.setAuthConfig(auth)
   store.setKeyValueStorage(storage)
   const orchestrator = new TokenOrchestrator()
   orchestrator.setAuthConfig(auth)
   orchestrator.setAuthTokenStore(store)
-  orchestrator.setTokenRefresher(refreshOncePerSession)
+  orchestrator.setTokenRefresher(input => refreshOncePerSession(input, joinWithinMs))
   return ({ forceRefresh } = { forceRefresh: false }) => orchestrator.getTokens({ forceRefresh })
 }
 
