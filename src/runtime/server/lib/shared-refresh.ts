@@ -7,18 +7,18 @@ type Refreshed = Awaited<ReturnType<Refresher>>
 type AuthConfig = Parameters<TokenOrchestrator['setAuthConfig']>[0]
 type KeyValueStorage = Parameters<DefaultTokenStore['setKeyValueStorage']>[0]
 
-// Refreshes in flight at once, each shared by every request of its session. One entry keeps its
-// key (64 hex characters: 170 bytes as a string), a promise, its start time and a Map slot: under 512 bytes, so at
-// most 512 KB. Past the cap a request refreshes on its own (as before), it never waits or fails.
+// Refreshes in flight at once, each shared by every request of its session. One entry keeps its key
+// (64 hex characters: 170 bytes as a string), a promise, its start time and a Map slot: under 512
+// bytes, so at most 512 KB. Past the cap a request refreshes on its own (as before); it never fails.
 export const MAX_SHARED_REFRESHES = 1000
 export const SHARED_REFRESH_ENTRY_BYTES = 512
 /**
  * How long a settled refresh is handed to later requests that still carry the old cookies. Such a
  * request left its browser before the browser stored the first answer's Set-Cookie: it was in flight
  * alongside the refresh or sent within about one round trip after it. 30 s covers a slow mobile
- * network with room to spare and stays under Cognito's longest retry grace period for rotated refresh
- * tokens (60 s), so this process is never more lenient with an old refresh token than Cognito can be.
- * Also never past the new tokens' own expiry (Amplify's 5 s tolerance included).
+ * network with room to spare and is within what Cognito itself can allow for a rotated-out refresh
+ * token (its retry grace period, up to 60 s); it is handed out only for the exact cookies refreshed
+ * (see sessionKey). Also never past the new tokens' own expiry (Amplify's 5 s tolerance included).
  */
 export const SETTLED_REUSE_MS = 30_000
 // Settled results: the new tokens as strings and Amplify's decoded payloads (see settledBytes).
