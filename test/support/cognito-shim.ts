@@ -18,6 +18,7 @@ import { CognitoDb } from './cognito-db'
 import type { SignInContext } from './shim-challenges'
 import { ExpiringHandles } from './shim-sessions'
 import { accessTokenVerifier, answeredOperations } from './shim-operations'
+import { RefreshTokenRotation } from './shim-rotation'
 import { type FailNext, takeScriptedFailure, validateFailNext } from './shim-failures'
 
 /**
@@ -34,6 +35,8 @@ export interface ShimSettings {
   jwks: boolean
   /** Scripted errors for the next calls of given operations (shim-failures.ts). */
   failNext: FailNext
+  /** Refresh-token rotation with no grace period, as Cognito's app client setting (shim-rotation.ts). */
+  rotateRefreshTokens: boolean
 }
 /** Calls per operation name (X-Amz-Target without the service prefix), `jwks` for JWKS GETs. */
 export type ShimCounts = Record<string, number>
@@ -60,7 +63,7 @@ export interface CognitoShim {
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.'
 const JWKS_PATH = /^\/[^/]+\/\.well-known\/jwks\.json$/
 const MODES: ShimMode[] = ['normal', 'hang', 'error500', 'reset']
-const DEFAULTS: ShimSettings = { mode: 'normal', delayMs: 0, jwks: false, failNext: {} }
+const DEFAULTS: ShimSettings = { mode: 'normal', delayMs: 0, jwks: false, failNext: {}, rotateRefreshTokens: false }
 // Hop-by-hop or recomputed headers that must not be copied between the two connections.
 const SKIP_HEADERS = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'content-encoding', 'upgrade', 'expect'])
 // Browsers call the shim cross-origin (Amplify in the page), so every answer carries CORS headers.
@@ -146,7 +149,7 @@ export async function startCognitoShim(options: CognitoShimOptions = {}): Promis
     send(res, await answer(request))
   }
 
-  const answered = answeredOperations(call, ledger, signIn, verifyAccessToken)
+  const answered = answeredOperations(call, ledger, signIn, verifyAccessToken, new RefreshTokenRotation(() => settings.rotateRefreshTokens))
 
   function control(method: string | undefined, path: string, body: Buffer, res: ServerResponse): void {
     const reply = (status: number, value: unknown) => send(res, { status, body: value }, 'application/json')

@@ -9,20 +9,28 @@ import { passwordSignIn, respondToChallenge, type SignInContext } from './shim-c
 import { initiateSrpAuth, respondPasswordVerifier } from './shim-srp'
 import { confirmForgotPassword, confirmSignUp, resendConfirmationCode, signUp } from './shim-accounts'
 import { associateSoftwareToken, verifySoftwareToken, withVerifiedAccessToken } from './shim-mfa'
+import { type RefreshTokenRotation, withRotation } from './shim-rotation'
 
 export type Operation = (req: any) => Promise<Reply>
 
-export function answeredOperations(call: CallUpstream, ledger: RefreshTokenLedger, signIn: SignInContext, verify: VerifyAccessToken): Record<string, Operation> {
+export function answeredOperations(call: CallUpstream, ledger: RefreshTokenLedger, signIn: SignInContext, verify: VerifyAccessToken, rotation: RefreshTokenRotation): Record<string, Operation> {
   return {
-    GetTokensFromRefreshToken: req => getTokensFromRefreshToken(call, req, ledger),
-    InitiateAuth: (req) => {
+    GetTokensFromRefreshToken: req => withRotation(rotation, req, rotated => getTokensFromRefreshToken(call, rotated, ledger)),
+    InitiateAuth: async (req) => {
       if (req?.AuthFlow === 'USER_SRP_AUTH') return initiateSrpAuth(signIn, req)
       if (req?.AuthFlow === 'USER_PASSWORD_AUTH') return passwordSignIn(signIn, req)
+      // REFRESH_TOKEN_AUTH never rotates (Cognito rotates through GetTokensFromRefreshToken only), but a token rotated out is dead here too.
+      const token = req?.AuthParameters?.REFRESH_TOKEN
+      if (token !== undefined) {
+        const refused = rotation.refused(token)
+        if (refused) return refused
+        req = { ...req, AuthParameters: { ...req.AuthParameters, REFRESH_TOKEN: rotation.upstream(token) } }
+      }
       return initiateAuth(call, req, ledger)
     },
     RespondToAuthChallenge: req => req?.ChallengeName === 'PASSWORD_VERIFIER' ? respondPasswordVerifier(signIn, req) : respondToChallenge(signIn, req),
     GlobalSignOut: req => globalSignOut(call, req, ledger, verify),
-    RevokeToken: req => revokeToken(call, req),
+    RevokeToken: req => revokeToken(call, { ...req, Token: rotation.upstream(req?.Token) }),
     SignUp: req => signUp(signIn, req),
     ConfirmSignUp: req => confirmSignUp(signIn, req),
     ResendConfirmationCode: req => resendConfirmationCode(signIn, req),

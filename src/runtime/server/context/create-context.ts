@@ -15,6 +15,7 @@ import { createAmplifyContextFor } from './amplify-context-factory'
 import { createCookieValidator } from '../tokens/cookie-validator'
 import { verifierFor } from '../tokens/request-verifier'
 import { boundGetTokens } from '../tokens/bounded-token-provider'
+import { sharedRefreshGetTokens } from '../tokens/shared-refresh'
 import { withConfigureWarningsOnce } from '../errors/endpoint-warning'
 import { reuseTokensOfSameCookies } from '../tokens/token-reuse'
 import { holdRequest } from './request-ref'
@@ -76,10 +77,12 @@ export function createRequestAmplifyContext(event: H3Event, runtime: AmplifyPubl
   // Amplify's stores get the request ref, which forwards to that storage until the response is sent.
   const keyValueStorage = request
   const provider = createUserPoolsTokenProvider(auth, keyValueStorage)
-  // One refresh per request, bounded in time; an unreachable Cognito makes the request anonymous, a
-  // session that cannot be refreshed is deleted (bounded-token-provider.ts).
+  // One refresh per session across the process's concurrent requests (shared-refresh.ts), bounded in
+  // time; an unreachable Cognito makes the request anonymous, a session that cannot be refreshed is
+  // deleted (bounded-token-provider.ts).
   request.auth = auth
-  const bounded = boundGetTokens(provider.getTokens, { timeoutMs: Number(runtime.cognitoTimeout) || 5000, onOutage: request.markOutage, clearSession: request.clearSession })
+  const timeoutMs = Number(runtime.cognitoTimeout) || 5000
+  const bounded = boundGetTokens(sharedRefreshGetTokens(auth, keyValueStorage, timeoutMs), { timeoutMs, onOutage: request.markOutage, clearSession: request.clearSession })
   // The same session cookies give the same tokens: a valid session is decoded once per process (token-reuse.ts).
   request.tokens = pool?.userPoolClientId ? reuseTokensOfSameCookies(bounded, { clientId: pool.userPoolClientId, cookies: adapter }) : bounded
   // Amplify finds the context's orchestrator by this provider object, so the object is kept; its
