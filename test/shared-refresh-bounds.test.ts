@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { loadStack, stackUser } from './support/stack-data'
 import { startPrivateShim } from './support/stack'
 import { signInCookies } from './support/sign-in'
-import { MAX_SHARED_REFRESHES, SETTLED_REFRESH_BYTES, refreshOncePerSession, sharedRefreshSizes } from '../src/runtime/server/lib/shared-refresh'
+import { MAX_SHARED_REFRESHES, SETTLED_REFRESH_BYTES, refreshOncePerSession, sharedRefreshSizes } from '../src/runtime/server/tokens/shared-refresh'
 
 // The shared refresher's tables under a bounded flood, with Amplify's real refresher against the
 // emulator (a private shim, so the refreshes counted are this file's): refreshes in flight are capped
