@@ -4,13 +4,14 @@ import {
   SetUserMFAPreferenceCommand, VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider'
 import { afterAll, describe, expect, it } from 'vitest'
-import { fetch, setup, url } from '@nuxt/test-utils/e2e'
+import { setup } from '@nuxt/test-utils/e2e'
 import type { BrowserContext, Page } from 'playwright-core'
 import { fixtureSetup } from './support/fixtures'
 import { loadStack, type StackUser } from './support/stack-data'
 import { adminClient, createUser, DEFAULT_PASSWORD } from './support/stack'
-import { browserCookieHeader, launchBrowser, openPage } from './support/browser'
-import { serverSessionEnv, tokenCookies } from './support/script-visible'
+import { launchBrowser } from './support/browser'
+import { serverSessionEnv } from './support/script-visible'
+import { authenticatorForm, expectServerSession, fill, formButton, openAuthenticator, outcome, submitSignIn } from './support/authenticator-page'
 import { totp } from './support/totp'
 
 // Amplify UI's <authenticator> as is, with server sessions, in a pool that requires MFA (its own
@@ -51,40 +52,20 @@ async function newUser(prefix: string): Promise<StackUser> {
   const name = `${prefix}-${randomBytes(4).toString('hex')}`
   return await createUser({ ...stack, userPoolId: pool.userPoolId }, { username: name, email: `${name}@example.com`, name, password: DEFAULT_PASSWORD }, { phone_number: '+15555550100' })
 }
-// The set-up takes the previous 30-second step's code (the emulator accepts ±1 step), the sign-in the
-// current one: never the same code twice, as Cognito requires.
-const setupCode = (secret: string) => totp(secret, Date.now() - 30_000)
-
-const form = (page: Page) => page.locator('[data-amplify-authenticator] form')
-const button = (page: Page, name: string) => form(page).getByRole('button', { name, exact: true })
+// The set-up takes the current 30-second step's code, the sign-in the next step's (the emulator's
+// sign-in accepts ±1 step): never the same code twice, as Cognito requires.
+const setupCode = (secret: string) => totp(secret)
+const signInCode = (secret: string) => totp(secret, Date.now() + 30_000)
 
 async function signInWithAuthenticator(context: BrowserContext, user: StackUser): Promise<Page> {
-  const { page } = await openPage(context)
-  await page.goto(url('/authenticator'))
-  await form(page).locator('input[name=username]').fill(user.username)
-  await form(page).locator('input[name=password]').fill(user.password)
-  await button(page, 'Sign in').click()
+  const page = await openAuthenticator(context)
+  await submitSignIn(page, user.username, user.password)
   return page
 }
 
 async function enterCode(page: Page, code: string): Promise<void> {
-  await form(page).locator('input[name=confirmation_code]').fill(code)
-  await button(page, 'Confirm').click()
-}
-
-/** Waits until the Authenticator shows its signed-in slot, or its error message, and returns which. */
-async function outcome(page: Page): Promise<string> {
-  const shown = page.locator('#authenticator-user, [data-amplify-authenticator] .amplify-alert')
-  await shown.first().waitFor({ timeout: 20_000 })
-  return (await shown.first().textContent())!.trim()
-}
-
-async function expectServerSession(context: BrowserContext, username: string): Promise<void> {
-  const secrets = await tokenCookies(context, url('/'))
-  expect(secrets.some(c => c.name.endsWith('.refreshToken'))).toBe(true)
-  expect(secrets.filter(c => !c.httpOnly)).toEqual([])
-  const me = await (await fetch('/api/me', { headers: { cookie: await browserCookieHeader(context, url('/')) } })).json() as { user: { username: string } | null }
-  expect(me.user?.username).toBe(username)
+  await fill(page, 'confirmation_code', code)
+  await formButton(page, 'Confirm').click()
 }
 
 /** TOTP and SMS both enabled, set up with the emulator's own APIs (not through the module). */
@@ -108,8 +89,8 @@ describe('Amplify UI\'s Authenticator with server sessions, MFA required', () =>
     const user = await newUser('totp')
     const first = await browser.newContext()
     const page = await signInWithAuthenticator(first, user)
-    await form(page).getByRole('heading', { name: 'Setup TOTP' }).waitFor()
-    const secret = /[A-Z2-7]{16,}/.exec(await form(page).locator('[data-amplify-copy]').textContent() ?? '')?.[0]
+    await page.getByRole('heading', { name: 'Setup TOTP' }).waitFor()
+    const secret = /[A-Z2-7]{16,}/.exec(await authenticatorForm(page).locator('[data-amplify-copy]').textContent() ?? '')?.[0]
     expect(secret).toBeDefined()
     await enterCode(page, setupCode(secret!))
     expect(await outcome(page)).toBe(`Signed in as ${user.username}.`)
@@ -118,7 +99,7 @@ describe('Amplify UI\'s Authenticator with server sessions, MFA required', () =>
 
     const second = await browser.newContext()
     const again = await signInWithAuthenticator(second, user)
-    await enterCode(again, totp(secret!))
+    await enterCode(again, signInCode(secret!))
     expect(await outcome(again)).toBe(`Signed in as ${user.username}.`)
     await expectServerSession(second, user.username)
     await second.close()
@@ -129,9 +110,10 @@ describe('Amplify UI\'s Authenticator with server sessions, MFA required', () =>
     const secret = await enableTotpAndSms(user)
     const context = await browser.newContext()
     const page = await signInWithAuthenticator(context, user)
-    await form(page).locator('input[name=mfa_type][value=TOTP]').check()
-    await button(page, 'Confirm').click()
-    await enterCode(page, totp(secret))
+    // (Amplify UI's radio input is visually hidden: a user clicks its label.)
+    await authenticatorForm(page).locator('label').filter({ has: page.locator('input[name=mfa_type][value=TOTP]') }).click()
+    await formButton(page, 'Confirm').click()
+    await enterCode(page, signInCode(secret))
     expect(await outcome(page)).toBe(`Signed in as ${user.username}.`)
     await expectServerSession(context, user.username)
     await context.close()
