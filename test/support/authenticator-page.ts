@@ -43,7 +43,8 @@ export async function outcome(page: Page): Promise<string> {
 
 /** Waits for `locator`; if it never shows, the failure says which step the Authenticator shows instead. */
 export async function shownFirst(page: Page, locator: Locator): Promise<void> {
-  await locator.first().waitFor({ timeout: 20_000 }).catch(async () => {
+  // (A step's round trips on a machine shared with parallel builds can take tens of seconds.)
+  await locator.first().waitFor({ timeout: 60_000 }).catch(async () => {
     throw new Error(`The Authenticator shows: ${await page.locator('[data-amplify-authenticator]').textContent()}`)
   })
 }
@@ -55,4 +56,13 @@ export async function expectServerSession(context: BrowserContext, username: str
   expect(secrets.filter(c => !c.httpOnly)).toEqual([])
   const me = await (await fetch('/api/me', { headers: { cookie: await browserCookieHeader(context, url('/')) } })).json() as { user: { username: string } | null }
   expect(me.user?.username).toBe(username)
+}
+
+/** The secret of the TOTP set-up step, as a user copies it (without the copy button's "COPIED" tooltip). */
+export function totpSetupSecret(page: Page): Promise<string> {
+  return authenticatorForm(page).locator('[data-amplify-copy]').evaluate((element) => {
+    const copy = element.cloneNode(true) as Element
+    copy.querySelector('[data-amplify-copy-tooltip]')?.remove()
+    return copy.textContent!.trim()
+  })
 }
