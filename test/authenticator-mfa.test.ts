@@ -30,6 +30,8 @@ const stack = loadStack()
 const pool = await poolRequiringMfa()
 await setup(fixtureSetup('pages', {
   ...serverSessionEnv(),
+  // (The emulator on a shared machine can take longer than the 5 s default; outages are tested elsewhere.)
+  NUXT_PUBLIC_AMPLIFY_COGNITO_TIMEOUT: '30000',
   NUXT_PUBLIC_AMPLIFY_CONFIG: JSON.stringify({ Auth: { Cognito: { userPoolId: pool.userPoolId, userPoolClientId: pool.clientId, userPoolEndpoint: stack.endpoint } } }),
   NUXT_PUBLIC_AMPLIFY_TOKEN_ISSUER: `${stack.issuerDomain}/${pool.userPoolId}`,
 }))

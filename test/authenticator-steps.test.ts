@@ -16,7 +16,9 @@ import { expectServerSession, fill, formButton, openAuthenticator, outcome, show
 // the auto sign-in after a sign-up), which the module points at the routes (src/amplify-ui-seam.ts).
 // Oracles: the emulator's admin API and code log, the server's /api/me, the browser's cookies.
 // Sign-in and sign-out: authenticator.test.ts; the MFA steps: authenticator-mfa.test.ts.
-await setup(fixtureSetup('pages', serverSessionEnv()))
+// (Cognito timeout 30 s: the emulator on a machine shared with parallel builds can take longer than
+// the 5 s default, and the outage answer is not under test here.)
+await setup(fixtureSetup('pages', { ...serverSessionEnv(), NUXT_PUBLIC_AMPLIFY_COGNITO_TIMEOUT: '30000' }))
 const stack = loadStack()
 const browser = await launchBrowser()
 afterAll(() => browser.close())
