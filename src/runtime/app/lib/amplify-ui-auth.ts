@@ -21,14 +21,16 @@ export * from 'aws-amplify/auth'
 
 type RoutedFlow = Exclude<keyof RouteAuthFlows, 'signOut'>
 
-function routed<K extends RoutedFlow>(name: K): RouteAuthFlows[K] {
-  return ((...args: Parameters<RouteAuthFlows[K]>) => {
+/** Amplify's function `name`, or the route's while this page runs with server sessions (decided per call). */
+function routed<K extends RoutedFlow>(name: K): typeof amplifyAuth[K] {
+  const call = (...args: unknown[]) => {
     const session = currentBrowserSession()
     const flow = session?.server
       ? routeAuthFlows(session, session.server, session.server.authRoutesPrefix)[name]
       : amplifyAuth[name]
-    return (flow as (...a: Parameters<RouteAuthFlows[K]>) => ReturnType<RouteAuthFlows[K]>)(...args)
-  }) as RouteAuthFlows[K]
+    return (flow as (...input: unknown[]) => unknown)(...args)
+  }
+  return call as unknown as typeof amplifyAuth[K]
 }
 
 export const signIn = routed('signIn')
