@@ -14,8 +14,6 @@ export default defineNuxtConfig({
   // A client-only page, to show the redirect on the first load of an `ssr: false` route.
   routeRules: { '/account/spa': { ssr: false } },
   compatibilityDate: '2025-01-01',
-  // /authenticator's Amplify UI, bundled with the rest at `nuxi dev` start (no reload on first visit).
-  vite: { optimizeDeps: { include: ['@aws-amplify/ui-vue'] } },
   amplify: {
     config: realOutputs
       ? './amplify_outputs.json'

@@ -7,6 +7,7 @@ import { addAuthRoutes } from './auth-routes-setup'
 import { checkManagedLoginConfig } from './oauth-options'
 import { addManagedLoginRoutes } from './oauth-routes-setup'
 import { preBundleAmplifyInDev } from './vite-prebundle'
+import { routeAmplifyUiAuthCalls } from './amplify-ui-seam'
 import type { AmplifyPrivateRuntimeConfig, AmplifyPublicRuntimeConfig, ModuleOptions } from './runtime/types'
 
 export type { AmplifyAuthRoutesOptions, AmplifyCookieOptions, AmplifyRedirectOptions, ModuleOptions } from './runtime/types'
@@ -69,6 +70,9 @@ export default defineNuxtModule<ModuleOptions>({
     preBundleAmplifyInDev(nuxt)
     // 2c. Server sessions' browser code is built in only with the auth routes (lib/browser-session.ts).
     nuxt.options.vite.define = { ...nuxt.options.vite.define, __NUXT_AMPLIFY_AUTH_ROUTES__: JSON.stringify(publicConfig.authRoutes.enabled) }
+    // 2d. Amplify UI's Authenticator calls some aws-amplify/auth functions itself: with server sessions
+    //     those reach the auth routes too (amplify-ui-seam.ts).
+    if (publicConfig.authRoutes.enabled) routeAmplifyUiAuthCalls(nuxt, resolve('./runtime/app/lib/amplify-ui-auth'))
     // 3. Page SSR: the request's context, reachable from Vue code without passing the event.
     addPlugin({ src: resolve('./runtime/app/plugins/amplify.server'), mode: 'server' })
     addImportsDir(resolve('./runtime/app/composables'))

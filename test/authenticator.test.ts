@@ -7,9 +7,10 @@ import { browserCookieHeader, launchBrowser, openPage } from './support/browser'
 import { scriptVisibleStorage, tokenCookies } from './support/script-visible'
 
 // Amplify UI's <authenticator> (@aws-amplify/ui-vue) on the playground's /authenticator, in each
-// session mode. Browser sessions: it calls Amplify directly (SRP, the default), as in any Amplify
-// app. Server sessions: its steps go through useAmplifyAuthenticatorServices() to the module's
-// routes, and its sign-out button through Amplify's signOut() to the server's sign-out.
+// session mode, as is (no `services` prop). Browser sessions: it calls Amplify directly (SRP, the
+// default), as in any Amplify app. Server sessions: the module routes its sign-in calls to the auth
+// routes (src/amplify-ui-seam.ts), and its sign-out button goes through Amplify's signOut() to the
+// server's sign-out. Every other step: authenticator-steps.test.ts, authenticator-mfa.test.ts.
 await setup(fixtureSetup('pages'))
 const stack = loadStack()
 const browser = await launchBrowser()

@@ -1,23 +1,21 @@
-import { getCurrentUser, type SignUpInput } from 'aws-amplify/auth'
+import { getCurrentUser } from 'aws-amplify/auth'
 import { useRuntimeConfig } from '#imports'
 import type { AmplifyPublicRuntimeConfig } from '../../types'
 import { useAmplifyAuth } from './useAmplifyAuth'
 
 /**
- * The `services` prop of Amplify UI's `<authenticator>` (`@aws-amplify/ui-vue`). With server sessions:
- * its sign-in, sign-up and password-reset steps routed to the module's auth routes, so the same
- * component signs users in with HttpOnly cookies. With browser sessions it is `{}`, and the
- * Authenticator keeps calling Amplify directly, as before.
+ * The `services` prop of Amplify UI's `<authenticator>` (`@aws-amplify/ui-vue`), routed to the
+ * module's auth routes with server sessions (`{}` with browser sessions).
+ *
+ * Not needed any more: with the auth routes built in, the module already sends every sign-in step
+ * Amplify UI calls, through `services` or straight from `aws-amplify/auth` (a new password, the
+ * auto sign-in after a confirmed sign-up), to the routes when the page runs with server sessions
+ * (src/amplify-ui-seam.ts). A plain `<authenticator>` works in both session modes. Kept so that
+ * apps which pass it go on working, with the same behaviour (auto sign-in included).
  *
  * ```vue
  * <ClientOnly><authenticator :services="useAmplifyAuthenticatorServices()" /></ClientOnly>
  * ```
- *
- * One thing differs with server sessions: after confirming a sign-up, the Authenticator asks for
- * the password once more. It runs `autoSignIn` from `aws-amplify/auth` itself, not through
- * `services`, and with server sessions only the server can sign in; so the sign-up is sent without
- * `autoSignIn`, and the Authenticator shows its sign-in step, as it does whenever autoSignIn is off.
- * Its sign-out button calls Amplify's `signOut()`, which the module turns into a server sign-out.
  */
 export function useAmplifyAuthenticatorServices() {
   const runtime = useRuntimeConfig().public.amplify as AmplifyPublicRuntimeConfig
@@ -27,7 +25,7 @@ export function useAmplifyAuthenticatorServices() {
     getCurrentUser,
     handleSignIn: auth.signIn,
     handleConfirmSignIn: auth.confirmSignIn,
-    handleSignUp: (input: SignUpInput) => auth.signUp({ ...input, options: { ...input.options, userAttributes: input.options?.userAttributes ?? {}, autoSignIn: false } }),
+    handleSignUp: auth.signUp,
     handleConfirmSignUp: auth.confirmSignUp,
     handleResendSignUpCode: auth.resendSignUpCode,
     handleForgotPassword: auth.resetPassword,

@@ -17,6 +17,7 @@ export function serverSession(runtime: AmplifyPublicRuntimeConfig, auth: NonNull
   const tokens = new ServerTokenSource(authRoutePath(runtime.authRoutes.prefix, 'session'))
   const credentialsProvider = new CognitoAWSCredentialsAndIdentityIdProvider(new DefaultIdentityIdStore(memory))
   const server: ServerSessionControls = {
+    authRoutesPrefix: runtime.authRoutes.prefix,
     sessionChanged: () => {
       tokens.forget()
       return credentialsProvider.clearCredentialsAndIdentityId()

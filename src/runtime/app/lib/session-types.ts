@@ -22,6 +22,8 @@ export interface BrowserSession {
 }
 
 export interface ServerSessionControls {
+  /** Where the module's auth routes are (`authRoutes.prefix`), for code that runs outside a Nuxt context. */
+  authRoutesPrefix: string
   /** A module route just changed the session cookies: drop tokens and credentials held in memory. */
   sessionChanged: () => Promise<void>
   /** Runs a sign-out; no token is read (or re-fetched) until it settled. */
