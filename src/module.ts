@@ -7,6 +7,7 @@ import { addAuthRoutes } from './auth-routes-setup'
 import { checkManagedLoginConfig } from './oauth-options'
 import { addManagedLoginRoutes } from './oauth-routes-setup'
 import { preBundleAmplifyInDev } from './vite-prebundle'
+import { externalizeUnctxHelper } from './vite-unctx-external'
 import type { AmplifyPrivateRuntimeConfig, AmplifyPublicRuntimeConfig, ModuleOptions } from './runtime/types'
 
 export type { AmplifyAuthRoutesOptions, AmplifyCookieOptions, AmplifyRedirectOptions, ModuleOptions } from './runtime/types'
@@ -76,6 +77,8 @@ export default defineNuxtModule<ModuleOptions>({
     //     browser useAmplifyUser() follows Hub auth events), and the middleware that sends anonymous
     //     visitors to login.
     addPlugin({ src: resolve('./runtime/app/plugins/amplify-user.server'), mode: 'server' })
+    //     Its `await` (like any plugin's) needs this for the server build of Nuxt >= 4.5 on Vite >= 8.4.
+    externalizeUnctxHelper()
     addRouteMiddleware({ name: 'amplify-auth', path: resolve('./runtime/app/middleware/amplify-auth') })
     if (options.redirect) addRouteMiddleware({ name: 'amplify-redirect', path: resolve('./runtime/app/middleware/amplify-redirect.global'), global: true })
 

@@ -8,13 +8,9 @@ import { useAmplifyUser } from '../composables/useAmplifyUser'
 export default defineNuxtPlugin({
   name: 'nuxt-amplify:user-server',
   dependsOn: ['nuxt-amplify:server-context'],
-  setup() {
+  async setup() {
     // A prerendered page is the same for everyone: leave the user unread, the browser reads it.
     if (import.meta.prerender) return
-    // Returned, not awaited (Nuxt awaits a plugin's promise all the same): an `await` in a plugin
-    // makes Nuxt >= 4.5 import unctx by its absolute path (nuxt/nuxt#35602) while its own runtime
-    // imports it as an external, and the server build fails with INVALID_EXTERNAL_ID (Vite 8 /
-    // rolldown). See the compatibility notes for the reproduction.
-    return useAmplifyUser().refresh()
+    await useAmplifyUser().refresh()
   },
 })
