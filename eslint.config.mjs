@@ -8,5 +8,5 @@ export default createConfigForNuxt({
   files: ['test/**'],
   rules: { '@typescript-eslint/no-explicit-any': 'off' },
 }, {
-  ignores: ['dist', '**/.nuxt', '**/.output', '**/.output-*', '**/.data', 'node_modules', 'coverage', 'test/compat/*/.module', 'test/compat/**/.amplify-hosting'],
+  ignores: ['dist', '**/.nuxt', '**/.output', '**/.output-*', '**/.data', 'node_modules', 'coverage', 'test/compat/*/.module', 'test/compat/*/.dev-playground', 'test/compat/**/.amplify-hosting'],
 })
