@@ -25,6 +25,8 @@ beforeAll(async () => {
   })
   mkdirSync(resolve(root, 'playground/.data'), { recursive: true })
   writeFileSync(resolve(root, 'playground/.data/amplify_outputs.local.json'), JSON.stringify(amplifyOutputs(stack)))
+  // Test-only, in the copy: which Node serves the dev server.
+  writeFileSync(resolve(root, 'playground/server/api/node-version.get.ts'), 'export default defineEventHandler(() => ({ node: process.version }))\n')
   dev = await startNuxtDev(resolve(root, 'playground'), {
     NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: stack.endpoint,
     NUXT_PUBLIC_AMPLIFY_SESSION: 'server',
@@ -38,7 +40,7 @@ afterAll(async () => {
 describe('nuxi dev of the playground with Nuxt 4.6 on Node 24', () => {
   it('serves the pages, signs in and signs out through the auth routes', async () => {
     expect(dev.log()).toMatch(/Nuxt 4\.6\.\d/)
-    expect(dev.log()).toMatch(/Node(?:\.js)? v?24\./)
+    expect((await (await fetch(dev.url('/api/node-version'))).json()).node).toMatch(/^v24\./)
     const home = await fetch(dev.url('/'))
     expect(home.status).toBe(200)
     expect(await (await fetch(dev.url('/login'))).text()).toContain('</form>')
