@@ -8,6 +8,8 @@ import { checkManagedLoginConfig } from './oauth-options'
 import { addManagedLoginRoutes } from './oauth-routes-setup'
 import { preBundleAmplifyInDev } from './vite-prebundle'
 import { routeAmplifyUiAuthCalls } from './amplify-ui-seam'
+import { externalizeUnctxHelper } from './vite-unctx-external'
+import { inlineJoseOnNuxt45 } from './vite-inline-jose'
 import type { AmplifyPrivateRuntimeConfig, AmplifyPublicRuntimeConfig, ModuleOptions } from './runtime/types'
 
 export type { AmplifyAuthRoutesOptions, AmplifyCookieOptions, AmplifyRedirectOptions, ModuleOptions } from './runtime/types'
@@ -80,6 +82,10 @@ export default defineNuxtModule<ModuleOptions>({
     //     browser useAmplifyUser() follows Hub auth events), and the middleware that sends anonymous
     //     visitors to login.
     addPlugin({ src: resolve('./runtime/app/plugins/amplify-user.server'), mode: 'server' })
+    //     Its `await` (like any plugin's) needs this for the server build of Nuxt >= 4.5 on Vite >= 8.4.
+    externalizeUnctxHelper()
+    //     And its server code's jose, which Nuxt >= 4.5 otherwise writes out with broken paths.
+    inlineJoseOnNuxt45()
     addRouteMiddleware({ name: 'amplify-auth', path: resolve('./runtime/app/middleware/amplify-auth') })
     if (options.redirect) addRouteMiddleware({ name: 'amplify-redirect', path: resolve('./runtime/app/middleware/amplify-redirect.global'), global: true })
 

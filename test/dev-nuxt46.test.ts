@@ -1,0 +1,58 @@
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { COMPAT_DIR } from './support/compat'
+import { RouteClient } from './support/auth-routes'
+import { startNuxtDev, type NuxtDevServer } from './support/nuxt-dev'
+import { amplifyOutputs, loadStack, stackUser } from './support/stack-data'
+
+// `nuxi dev` of the playground (what `npm run dev` serves) with the newest Nuxt 4 on Node 24: the
+// playground and the module source are copied into the Nuxt 4.6 workspace (test/compat/nuxt46), so
+// they resolve that workspace's Nuxt, Vite and aws-amplify, as in a user's project, and nuxi runs on
+// the Node 24 binary. The playground's config reads the emulator's outputs from .data/, as under
+// `npm run dev`. Server sessions: sign-in and sign-out through the module's routes, over HTTP.
+const stack = loadStack()
+const root = resolve(COMPAT_DIR, 'nuxt46', '.dev-playground')
+let dev: NuxtDevServer
+
+beforeAll(async () => {
+  rmSync(root, { recursive: true, force: true })
+  const repo = resolve(COMPAT_DIR, '../..')
+  cpSync(resolve(repo, 'src'), resolve(root, 'src'), { recursive: true })
+  cpSync(resolve(repo, 'playground'), resolve(root, 'playground'), {
+    recursive: true,
+    filter: source => !/[/\\](?:node_modules|\.nuxt|\.output|\.data|amplify_outputs\.json)$/.test(source),
+  })
+  mkdirSync(resolve(root, 'playground/.data'), { recursive: true })
+  writeFileSync(resolve(root, 'playground/.data/amplify_outputs.local.json'), JSON.stringify(amplifyOutputs(stack)))
+  // Test-only, in the copy: which Node serves the dev server.
+  writeFileSync(resolve(root, 'playground/server/api/node-version.get.ts'), 'export default defineEventHandler(() => ({ node: process.version }))\n')
+  dev = await startNuxtDev(resolve(root, 'playground'), {
+    NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: stack.endpoint,
+    NUXT_PUBLIC_AMPLIFY_SESSION: 'server',
+  }, { nuxi: resolve(COMPAT_DIR, 'nuxt46/node_modules/.bin/nuxi'), node: 'node24' })
+}, 600_000)
+afterAll(async () => {
+  await dev?.stop()
+  rmSync(root, { recursive: true, force: true })
+})
+
+describe('nuxi dev of the playground with Nuxt 4.6 on Node 24', () => {
+  it('serves the pages, signs in and signs out through the auth routes', async () => {
+    expect(dev.log()).toMatch(/Nuxt 4\.6\.\d/)
+    expect((await (await fetch(dev.url('/api/node-version'))).json()).node).toMatch(/^v24\./)
+    const home = await fetch(dev.url('/'))
+    expect(home.status).toBe(200)
+    expect(await (await fetch(dev.url('/login'))).text()).toContain('</form>')
+
+    const browser = new RouteClient(dev.url(''))
+    const signIn = await browser.post('signIn', { username: 'alice', password: stackUser(stack, 'alice').password, options: { authFlowType: 'USER_PASSWORD_AUTH' } })
+    expect(signIn.status, JSON.stringify(signIn.body)).toBe(200)
+    expect(signIn.body).toEqual({ isSignedIn: true, nextStep: { signInStep: 'DONE' } })
+    expect((await browser.get<{ user: { username: string } | null }>('/api/me')).body.user?.username).toBe('alice')
+
+    const signOut = await browser.post('signOut', {})
+    expect(signOut.status).toBe(200)
+    expect((await browser.get<{ user: { username: string } | null }>('/api/me')).body.user).toBeNull()
+  }, 300_000)
+})

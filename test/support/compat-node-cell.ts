@@ -1,0 +1,142 @@
+// One compatibility cell of the newest Nuxt 4 (test/compat/nuxt46) on one Node line: built by that
+// Node, served by it, and checked end to end (core scenarios, a useAmplifyUser() page in SSR and in
+// Chromium, server sessions, a managed-login round trip). Registers the calling file's hooks and tests.
+import { readFileSync, rmSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { buildApp, prepareWorkspace, startServer, type Build, type CompatNode, type RunningServer } from './compat'
+import { appScenarios, cookiesFor } from './compat-scenarios'
+import { RouteClient } from './auth-routes'
+import { launchBrowser, openPage } from './browser'
+import { freePort } from './net'
+import { CookieJar, httpSignIn, type ManagedLoginApp } from './oauth-e2e'
+import { startOAuthServer, type OAuthServer } from './oauth-server'
+import { cookieHeader } from './sign-in'
+import { readmeBlocks } from './readme-examples'
+import { createTypecheckApp, nuxiTypecheck } from './typecheck-app'
+import { oauthLoginWith, stackUser, type StackData } from './stack-data'
+
+interface Cell {
+  build: Build
+  /** Browser sessions (the default). */
+  server: RunningServer
+  /** The same build with server sessions (NUXT_PUBLIC_AMPLIFY_SESSION=server) and managed login. */
+  sessions: RunningServer
+  managed: ManagedLoginApp
+  browser: Browser
+}
+
+/** The runtime settings of one server of the cell: this run's pool, and managed login through `oauth` for `origin`. */
+function cellEnv(stack: StackData, origin: string, oauthPublicUrl: string, session: 'browser' | 'server'): Record<string, string> {
+  const oauth = oauthLoginWith([origin])
+  return {
+    NUXT_PUBLIC_AMPLIFY_CONFIG: JSON.stringify({ Auth: { Cognito: { userPoolId: stack.userPoolId, userPoolClientId: stack.clientId, loginWith: { oauth } } } }),
+    NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: stack.endpoint,
+    NUXT_PUBLIC_AMPLIFY_OAUTH_ENDPOINT: oauthPublicUrl,
+    NUXT_PUBLIC_AMPLIFY_SESSION: session,
+  }
+}
+
+/** `node --version` of a Node binary workspace, as the cell's servers run it. */
+function expectedMajor(node: CompatNode): string {
+  return node.replace('node', 'v')
+}
+
+export function nuxt46Cell(node: CompatNode, stack: StackData) {
+  const cell = {} as Cell
+  let oauth: OAuthServer | undefined
+  beforeAll(async () => {
+    cell.build = await buildApp(prepareWorkspace('nuxt46'), { node, tag: node })
+    console.info(`[compat] nuxt46 on ${node}: built in ${cell.build.seconds.toFixed(1)} s`)
+    const entry = resolve(cell.build.outputDir, 'server/index.mjs')
+    oauth = await startOAuthServer(stack)
+    const oauthPublicUrl = oauth.url.replace('//127.0.0.1:', '//localhost:')
+    const [port, sessionsPort] = [await freePort(), await freePort()]
+    const origins = [`http://127.0.0.1:${port}`, `http://127.0.0.1:${sessionsPort}`]
+    for (const origin of origins) oauth.register({ redirectUris: oauthLoginWith([origin]).redirectSignIn, logoutUris: oauthLoginWith([origin]).redirectSignOut })
+    ;[cell.server, cell.sessions, cell.browser] = await Promise.all([
+      startServer(entry, { node, port, env: cellEnv(stack, origins[0]!, oauthPublicUrl, 'browser') }),
+      startServer(entry, { node, port: sessionsPort, env: cellEnv(stack, origins[1]!, oauthPublicUrl, 'server') }),
+      launchBrowser(),
+    ])
+    cell.managed = { origin: origins[1]!, oauth, oauthPublicUrl, setupOptions: undefined as never }
+  }, 900_000)
+  afterAll(async () => {
+    await Promise.all([cell.server?.stop(), cell.sessions?.stop(), cell.browser?.close(), oauth?.stop()])
+    cell.build?.remove()
+  })
+
+  describe(`Nuxt 4.6 on ${node}`, () => {
+    it(`builds with Nuxt 4.6 on ${node}, without a compatibility warning, and serves on that Node`, async () => {
+      const installed = JSON.parse(readFileSync(resolve(cell.build.rootDir, 'node_modules/nuxt/package.json'), 'utf8')).version
+      expect(installed).toMatch(/^4\.6\./)
+      expect(cell.build.versions.nuxt).toBe(installed)
+      expect(cell.build.versions.modules).toContain('nuxt-amplify')
+      expect(cell.build.log).toContain('[nitro] Nuxt Nitro server built')
+      // Vite 8.4 or newer (rolldown 1.3): where Nuxt 4.5+ builds failed with INVALID_EXTERNAL_ID (src/vite-unctx-external.ts).
+      const vite = JSON.parse(readFileSync(resolve(cell.build.rootDir, 'node_modules/vite/package.json'), 'utf8')).version
+      expect(vite).toMatch(/^8\.(?:[4-9]|\d{2,})\./)
+      expect(cell.build.log).not.toMatch(/incompatib|INVALID_EXTERNAL_ID/i)
+      const runtime = await (await fetch(`${cell.server.url}/api/amplify-runtime`, { headers: { cookie: cookieHeader(await cookiesFor(stack, 'alice')) } })).json()
+      expect(runtime).toEqual({ path: 'createAmplifyContext', username: 'alice' })
+      const version = await (await fetch(`${cell.server.url}/api/node-version`)).json()
+      expect(version.node.startsWith(`${expectedMajor(node)}.`), version.node).toBe(true)
+    })
+
+    appScenarios({ url: () => cell.server.url, stack: () => stack })
+
+    it('a page with useAmplifyUser() renders the user during SSR and hydrates in Chromium without a warning', async () => {
+      const cookies = await cookiesFor(stack, 'alice')
+      const ssr = await (await fetch(`${cell.server.url}/user`, { headers: { cookie: cookieHeader(cookies) } })).text()
+      expect(ssr).toContain('Signed in as alice')
+      const context = await cell.browser.newContext()
+      await context.addCookies(Object.entries(cookies).map(([name, value]) => ({ name: encodeURIComponent(name), value: encodeURIComponent(value), url: cell.server.url })))
+      const { page, messages } = await openPage(context)
+      await page.goto(`${cell.server.url}/user`)
+      await page.waitForFunction(() => (window as unknown as { useNuxtApp?: () => { isHydrating: boolean } }).useNuxtApp?.().isHydrating === false)
+      expect(await page.locator('#user-state').textContent()).toContain('Signed in as alice')
+      expect(messages.filter(m => /hydration|mismatch/i.test(m))).toEqual([])
+      // Amplify's notice about the emulator's endpoint is the only warning allowed.
+      expect(messages.filter(m => !/custom Amazon .*endpoint/.test(m))).toEqual([])
+      await context.close()
+    })
+
+    it('server sessions: sign-in through the routes sets HttpOnly token cookies, and the server sees the user', async () => {
+      const client = new RouteClient(cell.sessions.url)
+      const answer = await client.post('signIn', { username: 'alice', password: stackUser(stack, 'alice').password, options: { authFlowType: 'USER_PASSWORD_AUTH' } })
+      expect(answer.status).toBe(200)
+      expect(answer.body).toEqual({ isSignedIn: true, nextStep: { signInStep: 'DONE' } })
+      const tokens = answer.setCookies.filter(cookie => cookie.name.startsWith('CognitoIdentityServiceProvider.'))
+      expect(tokens.some(cookie => cookie.name.endsWith('.refreshToken'))).toBe(true)
+      for (const cookie of tokens) expect(cookie.attributes, cookie.name).toMatchObject({ httponly: true })
+      expect((await client.get<{ username: string }>('/api/me')).body.username).toBe('alice')
+      expect(await (await fetch(`${cell.sessions.url}/user`, { headers: { cookie: cookieHeader(client.jar) } })).text()).toContain('Signed in as alice')
+    })
+
+    it('managed login: sign-in route → stand-in → callback signs the user in with HttpOnly cookies', async () => {
+      const jar = new CookieJar()
+      const { callback } = await httpSignIn(cell.managed, jar, `nuxt46-${node}`, '/user')
+      expect(callback.status).toBe(302)
+      expect(callback.headers.get('location')).toMatch(/\/user$/)
+      const tokens = callback.headers.getSetCookie().filter(line => line.startsWith('CognitoIdentityServiceProvider.'))
+      expect(tokens.length).toBeGreaterThan(0)
+      for (const line of tokens) expect(line, line.split('=')[0]).toMatch(/;\s*HttpOnly/i)
+      const me = await (await fetch(`${cell.sessions.url}/api/me`, { headers: { cookie: jar.header() } })).json()
+      expect(me.username).toBe(`google_nuxt46-${node}`)
+    })
+
+    it(`the README examples pass nuxi typecheck in a new Nuxt 4.6 app on ${node}`, async () => {
+      const app = createTypecheckApp(4, readmeBlocks().examples, resolve(cell.build.rootDir, 'node_modules'))
+      try {
+        const { code, output } = await nuxiTypecheck(app, node)
+        expect(output.match(/error TS\d+:.*/g) ?? []).toEqual([])
+        expect(code, output).toBe(0)
+      }
+      finally {
+        rmSync(app, { recursive: true, force: true })
+      }
+    }, 300_000)
+  })
+  return cell
+}
