@@ -92,15 +92,16 @@ export interface RunningServer {
 
 /**
  * Starts a built server entry with `node` on a free loopback port (PORT/NITRO_PORT) and waits until
- * `/` answers. `preload` is a module for `node --import` (listen-on.mjs moves a hard-coded port).
+ * `/` answers. `preload` is a module for `node --import` (listen-on.mjs moves a hard-coded port);
+ * `node` another Node binary (test/support/node-lines.ts), `nodeFlags` flags for it (`--expose-gc`).
  */
-export async function startServer(entry: string, options: { env?: Record<string, string>, preload?: string, args?: string[] } = {}): Promise<RunningServer> {
+export async function startServer(entry: string, options: { env?: Record<string, string>, preload?: string, args?: string[], node?: string, nodeFlags?: string[] } = {}): Promise<RunningServer> {
   for (const file of [entry, ...(options.args ?? [])].filter(arg => arg.startsWith('/'))) {
     if (!existsSync(file)) throw new Error(`No such file: ${file}`)
   }
   const port = await freePort()
-  const args = [...(options.preload ? ['--import', options.preload] : []), entry, ...(options.args ?? [])]
-  const child = spawn(process.execPath, args, {
+  const args = [...(options.nodeFlags ?? []), ...(options.preload ? ['--import', options.preload] : []), entry, ...(options.args ?? [])]
+  const child = spawn(options.node ?? process.execPath, args, {
     env: { ...process.env, NODE_ENV: 'production', HOST: LOOPBACK, NITRO_HOST: LOOPBACK, PORT: String(port), NITRO_PORT: String(port), NUXT_AMPLIFY_TEST_LISTEN_PORT: String(port), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group: stop() also ends cluster workers

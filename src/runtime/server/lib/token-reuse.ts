@@ -1,5 +1,6 @@
 import type { CookieStorage } from 'aws-amplify/adapter-core'
 import { TtlCache } from './ttl-cache'
+import { processWide } from './process-wide'
 import { clientCookieNames, userCookieNames } from './session-cookie-names'
 import type { GetTokens } from './bounded-token-provider'
 
@@ -29,7 +30,7 @@ interface Reused {
  * about 3 µs (test/bench), its last 43 characters (256 bits of signature) a tenth of that; an
  * entry is used only when the whole access token matches too.
  */
-const reused = new TtlCache<Reused>(REUSE_CACHE_BYTES, CACHE_TTL_MS)
+const reused = processWide('token-reuse', () => new TtlCache<Reused>(REUSE_CACHE_BYTES, CACHE_TTL_MS))
 
 /**
  * Freezes the result and everything in it. A loop over a list rather than recursion: what is frozen

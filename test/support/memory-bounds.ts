@@ -1,0 +1,35 @@
+// The README's memory bounds (Memory bounds), as test/cache-bounds.test.ts asserts them. Written
+// here from the README, not imported from src/: the test checks the code against what users are told.
+const MiB = 1024 * 1024
+
+/** What the module's caches may keep, together, per process: the heap after full GCs may grow by this much. */
+export const CACHE_BYTES = {
+  verdicts: 8 * MiB, // token-verifier.ts
+  tokenReuse: 4 * MiB, // token-reuse.ts
+  cookieNames: 2.5 * MiB, // session-cookie-names.ts
+  decodedCookies: 2 * MiB, // cookie-header.ts
+}
+export const HEAP_BOUND = Object.values(CACHE_BYTES).reduce((sum, bytes) => sum + bytes, 0)
+
+/**
+ * RSS after full GCs, per Node major. It is the caches' bound plus what V8 keeps of its own and does
+ * not give back after a GC: the young generation, empty but committed, grows with load up to twice
+ * --max-semi-space-size (Node 20: 2 × 16 MB; Node 22: 2 × 32 MB; Node 24: 2 × 64 MB on a machine
+ * with 24 GB), and freed pages V8 keeps pooled for reuse. Each is bounded, so the sum holds however
+ * loaded the machine; the figures are the README's, measured on each line.
+ */
+const RSS_BOUND_BY_MAJOR: Record<number, number> = {
+  20: HEAP_BOUND + 64 * MiB,
+  22: HEAP_BOUND + 128 * MiB,
+  24: HEAP_BOUND + 224 * MiB,
+}
+
+/** The bounds for the Node that served (its `process.version`); throws for a line without measured figures. */
+export function boundsFor(version: string): { heap: number, rss: number } {
+  const major = Number(/^v(\d+)\./.exec(version)?.[1])
+  const rss = RSS_BOUND_BY_MAJOR[major]
+  if (!rss) throw new Error(`No RSS bound measured for Node ${version}: measure it (README, Memory bounds) and add it to test/support/memory-bounds.ts`)
+  return { heap: HEAP_BOUND, rss }
+}
+
+export const MB = (bytes: number) => (bytes / MiB).toFixed(1)
