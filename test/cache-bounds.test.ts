@@ -43,6 +43,21 @@ function escapedCookies(): string {
   return Array.from({ length: 12 }, (_, i) => `junk${i}=%E2%82%AC${randomBytes(495).toString('hex')}`).join('; ')
 }
 
+/**
+ * A GET, sent again once if the server closed a kept-alive connection just as it was reused (Node
+ * closes idle ones after 5 s; on a loaded machine the client's own expiry of them runs late). What a
+ * browser does too. A server that stopped answering still fails: the second attempt cannot connect.
+ */
+async function get(url: string, headers: Record<string, string>): Promise<Response> {
+  try {
+    return await fetch(url, { headers })
+  }
+  catch (error) {
+    if ((error as { cause?: { code?: string } }).cause?.code !== 'UND_ERR_SOCKET') throw error
+    return await fetch(url, { headers })
+  }
+}
+
 interface Memory { rss: number, heapUsed: number, youngGeneration: number, node: string }
 
 /** One server of the shared basic build on one Node line. */
@@ -62,7 +77,7 @@ function lineServer(line: NodeLine) {
     await Promise.all(Array.from({ length: concurrency }, async () => {
       while (next < cookies.length) {
         const cookie = cookies[next++]!
-        const response = await fetch(`${server.url}${path}`, { headers: { cookie, accept: path.startsWith('/api') ? 'application/json' : 'text/html' } })
+        const response = await get(`${server.url}${path}`, { cookie, accept: path.startsWith('/api') ? 'application/json' : 'text/html' })
         expect(response.status).toBe(200)
         if (path.startsWith('/api')) {
           const { user } = await response.json() as { user: { username: string } | null }
