@@ -14,8 +14,8 @@ export const HEAP_BOUND = Object.values(CACHE_BYTES).reduce((sum, bytes) => sum 
 /**
  * RSS after full GCs, per Node major. It is the caches' bound plus what V8 keeps of its own and does
  * not give back after a GC: the young generation, empty but committed, grows with load up to twice
- * --max-semi-space-size (Node 20: 2 × 16 MB; Node 22: 2 × 32 MB; Node 24: 2 × 64 MB on a machine
- * with 24 GB), and freed pages V8 keeps pooled for reuse. Each is bounded, so the sum holds however
+ * --max-semi-space-size (Node 20 and 22: 2 × 16 MB; Node 24: 2 × 64 MB on a machine with 24 GB;
+ * V8 sizes it from the heap limit), and freed pages V8 keeps pooled for reuse. Each is bounded, so the sum holds however
  * loaded the machine; the figures are the README's, measured on each line.
  */
 const RSS_BOUND_BY_MAJOR: Record<number, number> = {
