@@ -1,6 +1,5 @@
 import { decodeCookieName } from '../../shared/cookie-names'
 import { detached } from './detached-string'
-import { processWide } from './process-wide'
 
 // Decoded names and values, by their form in the header. Amplify's cookie names carry the username,
 // so an e-mail username puts a `%40` in every name, and `LastAuthUser` and `signInDetails` values
@@ -8,7 +7,9 @@ import { processWide } from './process-wide'
 // 7 µs). They repeat from request to request. A flood of new ones only clears the map.
 // Bounded in bytes, not entries: anyone can send escaped values, and 5,000 entries of up to 1,024
 // characters (a two-byte decoded copy beside each) could keep about 15 MB (README, Memory bounds).
-const decoded = processWide('decoded-cookies', () => ({ map: new Map<string, string>(), bytes: 0 }))
+// On globalThis: Nuxt bundles this file twice (Nitro and the Vue SSR bundle); one cache per process.
+const DECODED = Symbol.for('nuxt-amplify:decoded-cookies')
+const decoded = ((globalThis as Record<symbol, unknown>)[DECODED] ??= { map: new Map<string, string>(), bytes: 0 }) as { map: Map<string, string>, bytes: number }
 export const DECODED_CACHE_BYTES = 2 * 1024 * 1024
 // Longer values (tokens) are not escaped and are never remembered.
 const MAX_REMEMBERED_LENGTH = 1024
