@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { randomBytes } from 'node:crypto'
-import { resolve } from 'node:path'
-import { fixtureBuildDir, TEST_SESSION_PASSWORD } from './support/fixtures'
-import { startServer, type RunningServer } from './support/compat'
+import { TEST_SESSION_PASSWORD } from './support/fixtures'
+import { startBasicServer } from './support/fixture-server'
+import type { RunningServer } from './support/compat'
 import { NODE_LINES, nodeBinary, type NodeLine } from './support/node-lines'
 import { loadStack, stackUser } from './support/stack-data'
 import { cookieHeader, signInCookies } from './support/sign-in'
@@ -65,11 +65,7 @@ interface Memory { rss: number, heapUsed: number, youngGeneration: number, node:
 function lineServer(line: NodeLine) {
   let server: RunningServer
   beforeAll(async () => {
-    server = await startServer(resolve(fixtureBuildDir('basic'), 'output/server/index.mjs'), {
-      node: nodeBinary(line),
-      nodeFlags: ['--expose-gc'],
-      env: { NUXT_AMPLIFY_SESSION_PASSWORD: TEST_SESSION_PASSWORD },
-    })
+    server = await startBasicServer({ NUXT_AMPLIFY_SESSION_PASSWORD: TEST_SESSION_PASSWORD }, { node: nodeBinary(line), nodeFlags: ['--expose-gc'] })
   }, 120_000)
   afterAll(() => server?.stop())
 

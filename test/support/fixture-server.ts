@@ -7,8 +7,8 @@ import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider'
 import { adminClient } from './stack'
 import type { StackData } from './stack-data'
 
-export function startBasicServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  return startServer(resolve(fixtureBuildDir('basic'), 'output/server/index.mjs'), { env })
+export function startBasicServer(env: Record<string, string> = {}, node: { node?: string, nodeFlags?: string[] } = {}): Promise<RunningServer> {
+  return startServer(resolve(fixtureBuildDir('basic'), 'output/server/index.mjs'), { env, ...node })
 }
 
 /** Whether Cognito (the emulator itself) still refreshes with this refresh token. */
