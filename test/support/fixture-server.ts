@@ -13,9 +13,9 @@ import type { StackData } from './stack-data'
 beforeAll(() => ensureFixtureBuild(fixtureDir('basic')), BUILD_TIMEOUT)
 
 /** A server of the basic fixture's build with this run's services (fixture-builds.ts); `env` wins. */
-export async function startBasicServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startBasicServer(env: Record<string, string> = {}, node: { node?: string, nodeFlags?: string[] } = {}): Promise<RunningServer> {
   const runtime = await fixtureRuntimeEnv(fixtureDir('basic'))
-  return startServer(resolve(fixtureBuildDir('basic'), 'output/server/index.mjs'), { env: { ...runtime, ...env } })
+  return startServer(resolve(fixtureBuildDir('basic'), 'output/server/index.mjs'), { env: { ...runtime, ...env }, ...node })
 }
 
 /** Whether Cognito (the emulator itself) still refreshes with this refresh token. */

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import type { StackData } from '../../support/stack-data'
 import { type BenchFixture, benchOutputDir } from './build'
-import { stackEnv } from './server'
+import { BENCH_NODE_BINARY, stackEnv } from './server'
 
 export interface ColdStartRun { loadMs: number, firstResponseMs: number, firstResponseCpuMs: number, warmResponseMs: number }
 
@@ -33,7 +33,7 @@ const median = (values: number[]) => {
 /** One fresh `node` process loading an app's aws-lambda handler and answering one signed-in request. */
 async function coldStartOnce(name: BenchFixture, stack: StackData, cookie: string, username: string): Promise<ColdStartRun> {
   const entry = resolve(benchOutputDir(name, 'aws-lambda'), 'server/index.mjs')
-  const { stdout } = await promisify(execFile)(process.execPath, [childScript, entry, '/api/me', cookie], {
+  const { stdout } = await promisify(execFile)(BENCH_NODE_BINARY, [childScript, entry, '/api/me', cookie], {
     env: { ...process.env, ...stackEnv(stack), NODE_ENV: 'production' },
     maxBuffer: 1024 * 1024,
   })

@@ -16,7 +16,8 @@ export type CaseId = keyof typeof CASES
 
 export interface BenchResults {
   date: string
-  machine: { cpus: number, cpuModel: string, memoryGB: number, node: string, loadBefore: number[], loadAfter: number[] }
+  /** `node`: the Node that served every case (BENCH_NODE); `runnerNode`: the one that built the apps and drove the load. */
+  machine: { cpus: number, cpuModel: string, memoryGB: number, node: string, runnerNode?: string, loadBefore: number[], loadAfter: number[] }
   settings: { rounds: number, roundSeconds: number, connections: number, users: number, soakRequests: number, coldStarts: number }
   cases: Record<CaseId, CaseSummary & { label: string }>
   ratios: { 'b/a': number, 'b/c': number, 'd/e': number, 'f/b': number }
@@ -51,9 +52,9 @@ export interface BenchResults {
   seconds: number
 }
 
-export function machineInfo(): Omit<BenchResults['machine'], 'loadAfter'> {
+export function machineInfo(serverNode: string): Omit<BenchResults['machine'], 'loadAfter'> {
   const list = cpus()
-  return { cpus: list.length, cpuModel: list[0]?.model.trim() ?? 'unknown', memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version, loadBefore: loadavg().map(n => +n.toFixed(2)) }
+  return { cpus: list.length, cpuModel: list[0]?.model.trim() ?? 'unknown', memoryGB: Math.round(totalmem() / 2 ** 30), node: serverNode, runnerNode: process.version, loadBefore: loadavg().map(n => +n.toFixed(2)) }
 }
 
 const ratio = (x: number, y: number) => +(x / y).toFixed(2)
@@ -95,7 +96,7 @@ export function formatResults(r: BenchResults): string {
   const m = r.machine
   const lines = [
     '',
-    `nuxt-amplify benchmark — ${m.cpus} × ${m.cpuModel}, ${m.memoryGB} GB, Node ${m.node}, load ${m.loadBefore.join(' ')} → ${m.loadAfter.join(' ')}`,
+    `nuxt-amplify benchmark — ${m.cpus} × ${m.cpuModel}, ${m.memoryGB} GB, Node ${m.node} (servers${m.runnerNode && m.runnerNode !== m.node ? `; builds and load on ${m.runnerNode}` : ''}), load ${m.loadBefore.join(' ')} → ${m.loadAfter.join(' ')}`,
     `${r.settings.rounds} alternating rounds × ${r.settings.roundSeconds} s per case, ${r.settings.connections} connections, ${r.settings.users} users`,
     '',
     `case ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'failed'.padStart(7)}  what`,

@@ -2,7 +2,15 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { resolve } from 'node:path'
 import { freePort, LOOPBACK, waitForHttp } from '../../support/net'
 import type { StackData } from '../../support/stack-data'
+import { resolveNodeBinary } from '../../support/node-lines'
 import { type BenchFixture, benchOutputDir } from './build'
+
+/**
+ * The Node that runs the bench servers and cold starts: BENCH_NODE=22 or 24 (the binaries of
+ * test/compat/node22, node24), `machine`, or a path to a `node` binary; unset, the machine's Node. The
+ * builds and the load generator always run on the machine's Node, so every line serves the same build.
+ */
+export const BENCH_NODE_BINARY = resolveNodeBinary(process.env.BENCH_NODE)
 
 export interface BenchServer {
   name: BenchFixture
@@ -38,7 +46,7 @@ export async function startBenchServer(name: BenchFixture, stack: StackData, ses
   const port = await freePort()
   const flags = ['--expose-gc']
   if (process.env.BENCH_CPU_PROF) flags.push('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, `--cpu-prof-name=${name}${session === 'server' ? '-server' : ''}.cpuprofile`)
-  const child: ChildProcess = spawn(process.execPath, [...flags, resolve(benchOutputDir(name), 'server/index.mjs')], {
+  const child: ChildProcess = spawn(BENCH_NODE_BINARY, [...flags, resolve(benchOutputDir(name), 'server/index.mjs')], {
     env: { ...process.env, ...stackEnv(stack), NUXT_PUBLIC_AMPLIFY_SESSION: session, HOST: LOOPBACK, PORT: String(port), NODE_ENV: 'production' },
     stdio: ['ignore', 'ignore', 'pipe'],
   })

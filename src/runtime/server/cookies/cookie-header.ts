@@ -5,8 +5,12 @@ import { detached } from '../tokens/detached-string'
 // so an e-mail username puts a `%40` in every name, and `LastAuthUser` and `signInDetails` values
 // are escaped too: decoding them was most of the time spent parsing the header (test/bench: 5 of
 // 7 µs). They repeat from request to request. A flood of new ones only clears the map.
-const decoded = new Map<string, string>()
-const MAX_DECODED = 5000
+// Bounded in bytes, not entries: anyone can send escaped values, and 5,000 entries of up to 1,024
+// characters (a two-byte decoded copy beside each) could keep about 15 MB (README, Memory bounds).
+// On globalThis: Nuxt bundles this file twice (Nitro and the Vue SSR bundle); one cache per process.
+const DECODED = Symbol.for('nuxt-amplify:decoded-cookies')
+const decoded = ((globalThis as Record<symbol, unknown>)[DECODED] ??= { map: new Map<string, string>(), bytes: 0 }) as { map: Map<string, string>, bytes: number }
+export const DECODED_CACHE_BYTES = 2 * 1024 * 1024
 // Longer values (tokens) are not escaped and are never remembered.
 const MAX_REMEMBERED_LENGTH = 1024
 
@@ -21,13 +25,20 @@ function decodeURIComponentOrKeep(value: string): string {
 
 /** `decode(raw)`, remembered. */
 function remembered(raw: string, decode: (raw: string) => string): string {
-  let result = decoded.get(raw)
+  let result = decoded.map.get(raw)
   if (result === undefined) {
     result = decode(raw)
     if (raw.length > MAX_REMEMBERED_LENGTH) return result
-    if (decoded.size >= MAX_DECODED) decoded.clear()
+    // The key (one byte per character: header strings are Latin-1), the decoded copy (up to two
+    // bytes per character when not Latin-1) and the map entry around them.
+    const bytes = raw.length + (result === raw ? 0 : result.length * 2) + 64
+    if (decoded.bytes + bytes > DECODED_CACHE_BYTES) {
+      decoded.map.clear()
+      decoded.bytes = 0
+    }
     const key = detached(raw)
-    decoded.set(key, result === raw ? key : result)
+    decoded.map.set(key, result === raw ? key : result)
+    decoded.bytes += bytes
   }
   return result
 }

@@ -10,7 +10,9 @@ export interface ClientCookieNames {
   lastAuthUser: string
   users: Map<string, UserCookieNames>
 }
-const namesByClient = new Map<string, ClientCookieNames>()
+// On globalThis: Nuxt bundles this file twice (Nitro and the Vue SSR bundle); one copy per process.
+const NAMES = Symbol.for('nuxt-amplify:cookie-names')
+const namesByClient = ((globalThis as Record<symbol, unknown>)[NAMES] ??= new Map<string, ClientCookieNames>()) as Map<string, ClientCookieNames>
 // The username comes from the LastAuthUser cookie, which anyone can fill: 1,998 names of 14.5 KB
 // once kept 29.5 MB here (issue 12, B4). Cognito usernames are at most 128 characters, so only
 // names up to that length are kept (longer ones are built per request and dropped with it), and at

@@ -29,7 +29,10 @@ interface Reused {
  * about 3 µs (test/bench), its last 43 characters (256 bits of signature) a tenth of that; an
  * entry is used only when the whole access token matches too.
  */
-const reused = new TtlCache<Reused>(REUSE_CACHE_BYTES, CACHE_TTL_MS)
+// On globalThis, like the verifier's registry: Nuxt bundles this file twice (Nitro's server routes and
+// the Vue SSR bundle), and two module-level caches would keep twice the bound (README, Memory bounds).
+const REUSED = Symbol.for('nuxt-amplify:token-reuse')
+const reused = ((globalThis as Record<symbol, unknown>)[REUSED] ??= new TtlCache<Reused>(REUSE_CACHE_BYTES, CACHE_TTL_MS)) as TtlCache<Reused>
 
 /**
  * Freezes the result and everything in it. A loop over a list rather than recursion: what is frozen
