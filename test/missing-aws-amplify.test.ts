@@ -13,16 +13,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 const REPO = fileURLToPath(new URL('..', import.meta.url))
 const NUXI = join(REPO, 'node_modules/.bin/nuxi')
 let app: string
+/** nuxi processes still running when the file ends (a test that failed before they exited). */
+const running = new Set<number>()
 
 /** Runs nuxi to its exit (a module error ends `nuxi dev` too) and returns its whole output. */
 function nuxi(args: string[]): Promise<{ code: number | null, output: string }> {
   // Without the test runner's marks nuxi behaves as in a developer's terminal (forked dev server).
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(?:VITEST|TEST$|NODE_ENV$)/.test(name)))
-  const child = spawn(NUXI, args, { env: { ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  // Its own process group, so afterAll can end `nuxi dev`'s forked server with it.
+  const child = spawn(NUXI, args, { env: { ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+  running.add(child.pid!)
   let output = ''
   child.stdout.on('data', (chunk: Buffer) => output += chunk.toString('utf8'))
   child.stderr.on('data', (chunk: Buffer) => output += chunk.toString('utf8'))
-  return new Promise(done => child.on('close', code => done({ code, output })))
+  return new Promise(done => child.on('close', (code) => {
+    running.delete(child.pid!)
+    done({ code, output })
+  }))
 }
 
 beforeAll(async () => {
@@ -39,6 +46,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
+  for (const pid of running) process.kill(-pid, 'SIGKILL')
   if (app) await rm(app, { recursive: true, force: true })
 })
 
