@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
-const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' }))[0] as { files: { path: string }[] }
+const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' }))[0] as { files: { path: string, size: number }[] }
 const files = packed.files.map(file => file.path).sort()
 
 /** Every file under dir, relative to ROOT. */
@@ -42,5 +42,9 @@ describe('npm pack', () => {
       return [`${base}.js`, `${base}.d.ts`].filter(built => !files.includes(built))
     })
     expect(missing, 'dist/ is older than src/: run `npm run prepack`').toEqual([])
+  })
+
+  it('has no empty declaration file (mkdist writes an empty .d.ts when a declaration fails, e.g. TS2742; a types-only .js is empty by right)', () => {
+    expect(packed.files.filter(file => /^dist\/.*\.d\.m?ts$/.test(file.path) && file.size === 0).map(file => file.path)).toEqual([])
   })
 })
