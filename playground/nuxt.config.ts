@@ -11,6 +11,7 @@ export default defineNuxtConfig({
   // Absolute, because test/fixtures/pages extends this config as a layer (layer paths resolve from the app).
   modules: [here('../src/module')],
   devtools: { enabled: false },
+  app: { head: { title: 'nuxt-amplify playground', link: [{ rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }] } },
   // A client-only page, to show the redirect on the first load of an `ssr: false` route.
   routeRules: { '/account/spa': { ssr: false } },
   compatibilityDate: '2025-01-01',

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { parseAmplifyConfig } from 'aws-amplify/utils'
 import type { ResourcesConfig } from 'aws-amplify'
 import type { AmplifyCookieOptions, ModuleOptions } from './runtime/types'
 
@@ -44,8 +43,11 @@ function readRawConfig(config: ModuleOptions['config'], rootDir: string): { raw:
 }
 
 /** Loads, parses and checks `amplify.config`; every failure is one message that names the source and the fix. */
-export function loadAmplifyConfig(options: ModuleOptions, rootDir: string): ResourcesConfig {
+export async function loadAmplifyConfig(options: ModuleOptions, rootDir: string): Promise<ResourcesConfig> {
   const { raw, source } = readRawConfig(options.config, rootDir)
+  // Imported here, not at the top: loading the module must not fail before checkAwsAmplifyInstalled
+  // has said what is missing (aws-amplify-check.ts).
+  const { parseAmplifyConfig } = await import('aws-amplify/utils')
   let parsed: ResourcesConfig
   try {
     parsed = parseAmplifyConfig(raw as Parameters<typeof parseAmplifyConfig>[0])

@@ -10,6 +10,7 @@ import { preBundleAmplifyInDev } from './vite-prebundle'
 import { routeAmplifyUiAuthCalls } from './amplify-ui-seam'
 import { externalizeUnctxHelper } from './vite-unctx-external'
 import { inlineJoseOnNuxt45 } from './vite-inline-jose'
+import { checkAwsAmplifyInstalled } from './aws-amplify-check'
 import type { AmplifyPrivateRuntimeConfig, AmplifyPublicRuntimeConfig, ModuleOptions } from './runtime/types'
 
 export type { AmplifyAuthRoutesOptions, AmplifyCookieOptions, AmplifyRedirectOptions, ModuleOptions } from './runtime/types'
@@ -35,14 +36,16 @@ export default defineNuxtModule<ModuleOptions>({
     cognitoTimeout: 5000,
     session: 'browser',
   },
-  setup(options, nuxt) {
+  async setup(options, nuxt) {
     const { resolve } = createResolver(import.meta.url)
 
+    // 0. aws-amplify is a peer dependency: without it, one line that names the install, not a stack trace.
+    await checkAwsAmplifyInstalled(nuxt.options.rootDir)
     // 1. Options → public runtime config (plain JSON; NUXT_PUBLIC_AMPLIFY_* env vars override it at run time).
     checkCookieOptions(options.cookies ?? {})
     checkRestAuthToken(options.restAuthToken)
     const publicConfig: AmplifyPublicRuntimeConfig = {
-      config: loadAmplifyConfig(options, nuxt.options.rootDir),
+      config: await loadAmplifyConfig(options, nuxt.options.rootDir),
       cookies: { domain: '', ...options.cookies } as AmplifyPublicRuntimeConfig['cookies'],
       userPoolEndpoint: options.userPoolEndpoint ?? '',
       identityPoolEndpoint: options.identityPoolEndpoint ?? '',

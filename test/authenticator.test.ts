@@ -5,6 +5,7 @@ import { fixtureSetup } from './support/fixtures'
 import { loadStack, stackUser } from './support/stack-data'
 import { browserCookieHeader, launchBrowser, openPage } from './support/browser'
 import { scriptVisibleStorage, tokenCookies } from './support/script-visible'
+import { usernameFromMe } from './support/api-me'
 
 // Amplify UI's <authenticator> (@aws-amplify/ui-vue) on the playground's /authenticator, in each
 // session mode, as is (no `services` prop). Browser sessions: it calls Amplify directly (SRP, the
@@ -28,7 +29,7 @@ async function signInWithAuthenticator(context: BrowserContext, username: string
 }
 
 const serverSeesUser = async (context: BrowserContext) =>
-  ((await (await fetch('/api/me', { headers: { cookie: await browserCookieHeader(context, url('/')) } })).json()) as { user: { username: string } | null }).user?.username ?? null
+  usernameFromMe(await fetch('/api/me', { headers: { cookie: await browserCookieHeader(context, url('/')) } }))
 
 describe('Amplify UI\'s Authenticator', () => {
   it('with browser sessions it signs in as in any Amplify app (cookies scripts can read)', async () => {

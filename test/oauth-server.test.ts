@@ -19,12 +19,12 @@ afterAll(() => server?.stop())
 const form = (body: Record<string, string>) => ({ method: 'POST', redirect: 'manual' as const, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body).toString() })
 
 /** Authorize through the fake Google page; returns the redirect back to the app. */
-async function authorize(params: Record<string, string>, decision = 'allow', sub = randomBytes(4).toString('hex')): Promise<URL> {
+async function authorize(params: Record<string, string>, decision = 'allow', sub = randomBytes(4).toString('hex'), name?: string): Promise<URL> {
   const query = new URLSearchParams({ client_id: stack.clientId, response_type: 'code', redirect_uri: redirectUri, scope: 'openid email', identity_provider: 'Google', ...params })
   const start = await fetch(`${server.url}/oauth2/authorize?${query}`, { redirect: 'manual' })
   expect(start.status).toBe(302)
   const tx = new URL(start.headers.get('location')!, server.url).searchParams.get('tx')!
-  const back = await fetch(`${server.url}/google`, form({ tx, sub, decision, email: `${sub}@example.com` }))
+  const back = await fetch(`${server.url}/google`, form({ tx, sub, decision, email: `${sub}@example.com`, ...name !== undefined && { name } }))
   expect(back.status).toBe(302)
   return new URL(back.headers.get('location')!)
 }
@@ -49,6 +49,21 @@ describe('managed-login stand-in', () => {
     expect(decodeJwtPayload(tokens.access_token)).toMatchObject({ iss: stack.issuer, username: 'google_g42', token_use: 'access' })
     expect(decodeJwtPayload(tokens.id_token)).toMatchObject({ iss: stack.issuer, aud: stack.clientId, email: 'g42@example.com' })
     expect(tokens.refresh_token).toBeTruthy()
+  })
+
+  // What the app's fetchUserAttributes() reads (GetUser; the emulator's id tokens carry email only,
+  // so the attribute is read as Cognito's /oauth2/userInfo returns it).
+  it('the Google account\'s name becomes the pool user\'s `name` attribute, replaced by the name of a later sign-in', async () => {
+    const sub = randomBytes(4).toString('hex')
+    const nameAfterSignIn = async (name: string) => {
+      const { verifier, params } = pkce()
+      const code = (await authorize(params, 'allow', sub, name)).searchParams.get('code')!
+      const res = await token({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier })
+      const { access_token } = await res.json() as Record<string, string>
+      return (await (await fetch(`${server.url}/oauth2/userInfo`, { headers: { authorization: `Bearer ${access_token}` } })).json() as Record<string, string>).name
+    }
+    expect(await nameAfterSignIn('Grace Google')).toBe('Grace Google')
+    expect(await nameAfterSignIn('Grace Hopper')).toBe('Grace Hopper')
   })
 
   it('refuses a wrong PKCE verifier, a different redirect_uri, another client, and a code used twice', async () => {

@@ -42,7 +42,7 @@ describe('from browser sessions to server sessions', () => {
     await page.goto(url('/amplify-probe'))
     await page.locator('#probe-ready').waitFor()
     expect(await page.evaluate(() => (window as any).amplifyProbe.user())).toMatchObject({ ok: { username: 'alice' } })
-    expect(await (await fetch('/api/me', { headers: { cookie: await browserCookieHeader(context, url('/')) } })).json()).toMatchObject({ user: { username: 'alice' } })
+    expect(await (await fetch('/api/me', { headers: { cookie: await browserCookieHeader(context, url('/')) } })).json()).toMatchObject({ username: 'alice' })
     await context.close()
   })
 })

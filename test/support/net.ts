@@ -29,11 +29,13 @@ export interface WaitForHttpOptions {
   intervalMs?: number
   /** Returns a reason string when waiting is pointless (e.g. the child process died). */
   abort?: () => string | undefined
+  /** Statuses besides 2xx that mean "up" (a route that answers 401 to an anonymous request). */
+  readyStatuses?: number[]
 }
 
 /** Polls `url` with GET until it answers 2xx, so we know a spawned server is ready. */
 export async function waitForHttp(url: string, options: WaitForHttpOptions = {}): Promise<void> {
-  const { timeoutMs = 30_000, intervalMs = 100, abort } = options
+  const { timeoutMs = 30_000, intervalMs = 100, abort, readyStatuses = [] } = options
   const deadline = Date.now() + timeoutMs
   let lastError = 'no answer yet'
   while (Date.now() < deadline) {
@@ -42,7 +44,7 @@ export async function waitForHttp(url: string, options: WaitForHttpOptions = {})
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(2_000) })
       await res.arrayBuffer()
-      if (res.ok) return
+      if (res.ok || readyStatuses.includes(res.status)) return
       lastError = `HTTP ${res.status}`
     }
     catch (error) {

@@ -64,8 +64,9 @@ export async function startNuxtDev(rootDir: string, env: Record<string, string> 
   }
   const base = `http://${LOOPBACK}:${port}`
   try {
-    // The first request compiles the app; under load that takes a while.
-    await waitForHttp(`${base}/api/me`, { timeoutMs: 240_000, intervalMs: 500, abort: () => exited })
+    // The first request compiles the app; under load that takes a while. /api/me answers an
+    // anonymous request 401 (the playground's, which the pages fixture extends).
+    await waitForHttp(`${base}/api/me`, { timeoutMs: 240_000, intervalMs: 500, abort: () => exited, readyStatuses: [401] })
   }
   catch (error) {
     await stop()

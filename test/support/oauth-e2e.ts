@@ -6,6 +6,7 @@ import { fixtureSetup } from './fixtures'
 import { freePort } from './net'
 import { startOAuthServer, type OAuthServer } from './oauth-server'
 import { oauthLoginWith, type StackData } from './stack-data'
+import { usernameFromMe } from './api-me'
 
 export interface ManagedLoginApp {
   origin: string
@@ -67,8 +68,7 @@ export function refreshTokenOf(tokens: Record<string, string>): string | undefin
 
 /** What /api/me says for the context's cookies. */
 export async function meOf(context: BrowserContext, origin: string): Promise<string | null> {
-  const res = await context.request.get(`${origin}/api/me`)
-  return ((await res.json()) as { user: { username: string } | null }).user?.username ?? null
+  return usernameFromMe(await context.request.get(`${origin}/api/me`))
 }
 
 /** A cookie jar for plain-HTTP flows: the Set-Cookie headers of each answer applied (deletions included). */
@@ -108,6 +108,5 @@ export async function httpSignIn(app: ManagedLoginApp, jar: CookieJar, sub: stri
 
 /** /api/me over HTTP with the jar's cookies. */
 export async function httpMe(app: ManagedLoginApp, jar: CookieJar): Promise<string | null> {
-  const res = await fetch(`${app.origin}/api/me`, { headers: { cookie: jar.header() } })
-  return ((await res.json()) as { user: { username: string } | null }).user?.username ?? null
+  return usernameFromMe(await fetch(`${app.origin}/api/me`, { headers: { cookie: jar.header() } }))
 }

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import {
   AdminCreateUserCommand,
+  AdminUpdateUserAttributesCommand,
   AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
   GetUserCommand,
@@ -14,6 +15,9 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider'
 import { adminClient } from './stack'
 import type { StackData } from './stack-data'
+
+/** The attributes a user gets: the sign-up form's email, or what the upstream provider says. */
+interface Profile { email: string, name?: string }
 
 export interface PoolTokens { accessToken: string, idToken: string, refreshToken?: string, expiresIn: number }
 
@@ -46,16 +50,20 @@ export class PoolUsers {
     }
   }
 
-  /** Creates (first time) or updates the pool user for a federated identity, then signs it in. */
-  async signInFederated(clientId: string, provider: string, sub: string, email: string): Promise<PoolTokens> {
+  /**
+   * Creates (first time) or updates the pool user for a federated identity, then signs it in. The
+   * provider's name lands in `name`, as the attribute mapping of a Gen2 backend (`fullname: 'name'`)
+   * has Cognito do on every federated sign-in.
+   */
+  async signInFederated(clientId: string, provider: string, sub: string, email: string, name = ''): Promise<PoolTokens> {
     const username = `${provider.toLowerCase()}_${sub}`
-    await this.ensureUser(username, email)
+    await this.ensureUser(username, { email, name })
     return await this.signIn(clientId, username, this.federatedPassword)
   }
 
   /** The managed login's sign-up page: a new confirmed user with the password given. */
   async signUp(clientId: string, username: string, email: string, password: string): Promise<PoolTokens> {
-    await this.ensureUser(username, email, password, true)
+    await this.ensureUser(username, { email }, password, true)
     return await this.signIn(clientId, username, password)
   }
 
@@ -91,18 +99,19 @@ export class PoolUsers {
     }
   }
 
-  private ensureUser(username: string, email: string, password = this.federatedPassword, mustBeNew = false): Promise<void> {
-    const next = this.adminQueue.then(() => this.createOrUpdateUser(username, email, password, mustBeNew))
+  private ensureUser(username: string, profile: Profile, password = this.federatedPassword, mustBeNew = false): Promise<void> {
+    const next = this.adminQueue.then(() => this.createOrUpdateUser(username, profile, password, mustBeNew))
     this.adminQueue = next.catch(() => {})
     return next
   }
 
-  private async createOrUpdateUser(username: string, email: string, password: string, mustBeNew: boolean): Promise<void> {
+  private async createOrUpdateUser(username: string, profile: Profile, password: string, mustBeNew: boolean): Promise<void> {
+    const attributes = [{ Name: 'email', Value: profile.email }, { Name: 'email_verified', Value: 'true' }, ...profile.name ? [{ Name: 'name', Value: profile.name }] : []]
     try {
       await this.admin.send(new AdminCreateUserCommand({
         UserPoolId: this.stack.userPoolId,
         Username: username,
-        UserAttributes: [{ Name: 'email', Value: email }, { Name: 'email_verified', Value: 'true' }],
+        UserAttributes: attributes,
         MessageAction: 'SUPPRESS',
         TemporaryPassword: `${password}-tmp`,
       }))
@@ -110,6 +119,8 @@ export class PoolUsers {
     catch (error) {
       if ((error as Error).name !== 'UsernameExistsException') throw new RefusedByPool((error as Error).name)
       if (mustBeNew) throw new RefusedByPool('User already exists')
+      // A returning federated user: the provider's current profile replaces the mapped attributes.
+      await this.admin.send(new AdminUpdateUserAttributesCommand({ UserPoolId: this.stack.userPoolId, Username: username, UserAttributes: attributes }))
     }
     await this.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: this.stack.userPoolId, Username: username, Password: password, Permanent: true }))
   }

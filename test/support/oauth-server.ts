@@ -127,7 +127,7 @@ export async function startOAuthServer(stack: StackData): Promise<OAuthServer> {
       // What Cognito does when the upstream provider says no: back to the app with the provider's error.
       if (form.decision !== 'allow') return backToApp(event, request.redirectUri, { error_description: 'User denied access', error: 'access_denied', state: request.state })
       if (!/^[\w-]{1,64}$/.test(form.sub ?? '')) return html(event, 400, errorPage('invalid account id'))
-      return finish(event, request, () => users.signInFederated(request.clientId, 'Google', form.sub!, form.email || `${form.sub}@example.com`))
+      return finish(event, request, () => users.signInFederated(request.clientId, 'Google', form.sub!, form.email || `${form.sub}@example.com`, (form.name ?? '').slice(0, 256)))
     }))
     .post('/oauth2/token', eventHandler(async (event) => {
       setResponseHeader(event, 'access-control-allow-origin', '*')

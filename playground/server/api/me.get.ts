@@ -1,2 +1,5 @@
-// Who is signed in, as JSON: `{ user: { username, userId } }`, or `{ user: null }` when nobody is.
-export default defineEventHandler(async event => ({ user: await getAmplifyUser(event) }))
+import { getCurrentUser } from 'aws-amplify/auth/server'
+
+// The README's first example, word for word: the signed-in user as JSON
+// (`{ username, userId, signInDetails }`), or 401 `Not signed in.` for an anonymous visitor.
+export default defineEventHandler(event => getCurrentUser(useAmplifyServerContext(event)))
