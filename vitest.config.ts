@@ -13,7 +13,7 @@ import { defineConfig } from 'vitest/config'
 // - browser: both, after finding Chromium (a missing one stops the run before anything slow).
 // - compat: the emulator, after installing the compatibility workspaces (test/compat).
 // A file's project is read from what it uses, so a new test file lands in the right one with no
-// list to update: a workspace (serveWorkspaceApp, typecheck-app.ts, a test/compat/ path) → compat;
+// list to update: a workspace (serveWorkspaceApp, typecheck-app.ts, node-lines.ts, a test/compat/ path) → compat;
 // Chromium (support/browser.ts or a helper built on it) → browser; the category services → categories;
 // else integration. A test/unit file is unit unless it reaches the emulator (loadStack(),
 // inject('amplifyStack'), sign-in.ts, stack.ts) or one of the above.
@@ -21,7 +21,7 @@ const REPO = fileURLToPath(new URL('.', import.meta.url))
 const TEST_DIR = join(REPO, 'test')
 type SetupProject = 'unit' | 'integration' | 'categories' | 'browser' | 'compat'
 
-const USES_WORKSPACE = /serveWorkspaceApp|support\/typecheck-app'|test\/compat\//
+const USES_WORKSPACE = /serveWorkspaceApp|support\/(?:typecheck-app|node-lines)'|test\/compat\//
 const USES_CATEGORIES = /support\/categories-data'|fixtureSetup\('categories'|fixtureBuildDir\('categories'/
 const USES_BROWSER = /support\/(?:browser|browser-s3|oauth-e2e|script-visible)'|inject\('chromiumPath'\)/
 const USES_EMULATOR = /loadStack\(|inject\('amplifyStack'\)|support\/(?:sign-in|stack)'/
@@ -34,13 +34,13 @@ function projectOf(source: string, unitDir = false): SetupProject {
   return 'integration'
 }
 
-/** The test files under test/ and test/unit/ (repo-relative paths) of each project. */
+/** The test files under test/, test/unit/ and test/bench/ (repo-relative paths) of each project. */
 function testFilesByProject(): Record<SetupProject, string[]> {
   const byProject: Record<SetupProject, string[]> = { unit: [], integration: [], categories: [], browser: [], compat: [] }
-  for (const dir of [TEST_DIR, join(TEST_DIR, 'unit')]) {
+  for (const dir of [TEST_DIR, join(TEST_DIR, 'unit'), join(TEST_DIR, 'bench')]) {
     for (const name of readdirSync(dir).filter(name => name.endsWith('.test.ts')).sort()) {
       const file = join(dir, name)
-      byProject[projectOf(readFileSync(file, 'utf8'), dir !== TEST_DIR)].push(relative(REPO, file))
+      byProject[projectOf(readFileSync(file, 'utf8'), dir === join(TEST_DIR, 'unit'))].push(relative(REPO, file))
     }
   }
   return byProject
