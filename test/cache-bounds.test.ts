@@ -9,7 +9,7 @@ import { cookieHeader, signInCookies } from './support/sign-in'
 import { cookieOf, emulatorKey, resign, withCookie } from './support/forge'
 import { boundsFor, MB } from './support/memory-bounds'
 
-// README "Memory bounds": what input can make the server keep, on every Node line the module is
+// docs/internals/memory-bounds.md: what input can make the server keep, on every Node line the module is
 // tested on (the machine's Node, 22 and 24: the same build output served by each binary). A bounded
 // flood (a fixed number of loopback requests, never a duration) of distinct, large, *genuine* access
 // tokens (signed with the emulator's own key, so every cache keeps them: verdicts, token reuse),

@@ -1,5 +1,5 @@
-// The README's memory bounds (Memory bounds), as test/cache-bounds.test.ts asserts them. Written
-// here from the README, not imported from src/: the test checks the code against what users are told.
+// The memory bounds users are told (docs/internals/memory-bounds.md), as test/cache-bounds.test.ts asserts them. Written
+// here from those docs, not imported from src/: the test checks the code against what users are told.
 const MiB = 1024 * 1024
 
 /** What the module's caches may keep, together, per process: the heap after full GCs may grow by this much. */
@@ -31,7 +31,7 @@ const RSS_BOUND_BY_MAJOR: Record<number, number> = {
 export function boundsFor(version: string): { heap: number, rss: number } {
   const major = Number(/^v(\d+)\./.exec(version)?.[1])
   const rss = RSS_BOUND_BY_MAJOR[major]
-  if (!rss) throw new Error(`No RSS bound measured for Node ${version}: measure it (README, Memory bounds) and add it to test/support/memory-bounds.ts`)
+  if (!rss) throw new Error(`No RSS bound measured for Node ${version}: measure it (docs/internals/memory-bounds.md) and add it to test/support/memory-bounds.ts`)
   return { heap: HEAP_BOUND, rss }
 }
 

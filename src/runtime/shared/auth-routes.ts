@@ -1,5 +1,5 @@
 // The module's auth routes, relative to `authRoutes.prefix` (default `/api/amplify`): one table that the
-// server handlers, the browser composables, the README and the tests all read, so a path is named once.
+// server handlers, the browser composables, the docs and the tests all read, so a path is named once.
 // Every POST route takes JSON (fetch) or a form post (application/x-www-form-urlencoded), accepts only
 // same-origin requests, and answers errors as `{ statusCode, statusMessage, data: { name, message } }`
 // with Cognito's error name in `data.name`.

@@ -5,7 +5,7 @@ import { runWithAmplifyServerContext } from 'aws-amplify/adapter-core'
 import { onResponseDone } from './node-http'
 
 // aws-amplify 6.22 added `createAmplifyContext`: a frozen context object, nothing to clean up.
-// Older 6.x (down to 6.13, see the README's Compatibility table) only have the callback API, whose
+// Older 6.x (down to 6.13, see docs/compatibility.md) only have the callback API, whose
 // context spec is a key into a module-level registry that lives until the callback settles. The
 // installed version is detected here, at run time, so the user changes nothing. The namespace import
 // is deliberate: a named import of `createAmplifyContext` fails to link on older versions.

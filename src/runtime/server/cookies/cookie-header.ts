@@ -6,7 +6,7 @@ import { detached } from '../tokens/detached-string'
 // are escaped too: decoding them was most of the time spent parsing the header (test/bench: 5 of
 // 7 µs). They repeat from request to request. A flood of new ones only clears the map.
 // Bounded in bytes, not entries: anyone can send escaped values, and 5,000 entries of up to 1,024
-// characters (a two-byte decoded copy beside each) could keep about 15 MB (README, Memory bounds).
+// characters (a two-byte decoded copy beside each) could keep about 15 MB (docs/internals/memory-bounds.md).
 // On globalThis: Nuxt bundles this file twice (Nitro and the Vue SSR bundle); one cache per process.
 const DECODED = Symbol.for('nuxt-amplify:decoded-cookies')
 const decoded = ((globalThis as Record<symbol, unknown>)[DECODED] ??= { map: new Map<string, string>(), bytes: 0 }) as { map: Map<string, string>, bytes: number }

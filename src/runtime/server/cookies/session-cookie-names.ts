@@ -18,7 +18,7 @@ const namesByClient = ((globalThis as Record<symbol, unknown>)[NAMES] ??= new Ma
 // names up to that length are kept (longer ones are built per request and dropped with it), and at
 // most 1,000 of them. Each keeps 5 strings of at most 200 characters (prefix, username, suffix),
 // two bytes each when not Latin-1: 1,000 x 5 x 400 bytes = 2 MB, plus the map and objects around
-// them: under 2.5 MB (README, Memory bounds).
+// them: under 2.5 MB (docs/internals/memory-bounds.md).
 const MAX_NAMED_USERS = 1000
 const MAX_KEPT_USERNAME = 128
 

@@ -5,7 +5,7 @@ import { returnPathLocation } from '../../shared/return-path'
 import type { ManagedLogin } from './oauth-config'
 
 /**
- * The `?error=` codes a managed-login failure lands on the login page with (README, Managed login):
+ * The `?error=` codes a managed-login failure lands on the login page with (docs/managed-login.md):
  * - `access_denied`: the user (or the provider) said no; `oauth_error`: another error from the provider;
  * - `state_missing`: no proof of this attempt (older than 5 minutes, cookies blocked, or a callback URL
  *   used twice); `state_mismatch`: the callback is not for this browser's attempt (login CSRF);

@@ -1,7 +1,7 @@
 import type { ManagedLogin } from './oauth-config'
 
 export interface ExchangedTokens { accessToken: string, idToken: string, refreshToken?: string }
-/** Why an exchange failed, as the callback's `?error=` names it (README, Managed login). */
+/** Why an exchange failed, as the callback's `?error=` names it (docs/managed-login.md). */
 export type ExchangeFailure = 'invalid_grant' | 'token_endpoint_unavailable' | 'invalid_tokens'
 
 // Token endpoint answers are a few KB; a larger one is not Cognito's and is not read to the end.

@@ -30,7 +30,7 @@ interface Reused {
  * entry is used only when the whole access token matches too.
  */
 // On globalThis, like the verifier's registry: Nuxt bundles this file twice (Nitro's server routes and
-// the Vue SSR bundle), and two module-level caches would keep twice the bound (README, Memory bounds).
+// the Vue SSR bundle), and two module-level caches would keep twice the bound (docs/internals/memory-bounds.md).
 const REUSED = Symbol.for('nuxt-amplify:token-reuse')
 const reused = ((globalThis as Record<symbol, unknown>)[REUSED] ??= new TtlCache<Reused>(REUSE_CACHE_BYTES, CACHE_TTL_MS)) as TtlCache<Reused>
 

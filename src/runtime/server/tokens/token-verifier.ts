@@ -1,6 +1,6 @@
 import type { JWTPayload } from 'jose'
 // jose's subpath entries, not its index: the index loads all of jose (JWE, signing, key generation:
-// 46 modules) on every cold start, these the 20-odd that verifying a JWT needs (README, Benchmark).
+// 46 modules) on every cold start, these the 20-odd that verifying a JWT needs (docs/internals/benchmark.md).
 import { jwtVerify } from 'jose/jwt/verify'
 import { JWTClaimValidationFailed } from 'jose/errors'
 import { TtlCache } from './ttl-cache'
