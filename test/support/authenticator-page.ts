@@ -5,6 +5,7 @@ import { fetch, url } from '@nuxt/test-utils/e2e'
 import type { BrowserContext, Locator, Page } from 'playwright-core'
 import { browserCookieHeader, openPage } from './browser'
 import { tokenCookies } from './script-visible'
+import { usernameFromMe } from './api-me'
 
 export async function openAuthenticator(context: BrowserContext, query = ''): Promise<Page> {
   const { page } = await openPage(context)
@@ -54,8 +55,8 @@ export async function expectServerSession(context: BrowserContext, username: str
   const secrets = await tokenCookies(context, url('/'))
   expect(secrets.some(c => c.name.endsWith('.refreshToken'))).toBe(true)
   expect(secrets.filter(c => !c.httpOnly)).toEqual([])
-  const me = await (await fetch('/api/me', { headers: { cookie: await browserCookieHeader(context, url('/')) } })).json() as { user: { username: string } | null }
-  expect(me.user?.username).toBe(username)
+  const me = await fetch('/api/me', { headers: { cookie: await browserCookieHeader(context, url('/')) } })
+  expect(await usernameFromMe(me)).toBe(username)
 }
 
 /** The secret of the TOTP set-up step, as a user copies it (without the copy button's "COPIED" tooltip). */
