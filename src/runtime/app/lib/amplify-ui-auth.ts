@@ -33,11 +33,11 @@ function routed<K extends RoutedFlow>(name: K): typeof amplifyAuth[K] {
   return call as unknown as typeof amplifyAuth[K]
 }
 
-export const signIn = routed('signIn')
-export const confirmSignIn = routed('confirmSignIn')
-export const signUp = routed('signUp')
-export const confirmSignUp = routed('confirmSignUp')
-export const autoSignIn = routed('autoSignIn')
-export const resendSignUpCode = routed('resendSignUpCode')
-export const resetPassword = routed('resetPassword')
-export const confirmResetPassword = routed('confirmResetPassword')
+export const signIn: typeof amplifyAuth.signIn = routed('signIn')
+export const confirmSignIn: typeof amplifyAuth.confirmSignIn = routed('confirmSignIn')
+export const signUp: typeof amplifyAuth.signUp = routed('signUp')
+export const confirmSignUp: typeof amplifyAuth.confirmSignUp = routed('confirmSignUp')
+export const autoSignIn: typeof amplifyAuth.autoSignIn = routed('autoSignIn')
+export const resendSignUpCode: typeof amplifyAuth.resendSignUpCode = routed('resendSignUpCode')
+export const resetPassword: typeof amplifyAuth.resetPassword = routed('resetPassword')
+export const confirmResetPassword: typeof amplifyAuth.confirmResetPassword = routed('confirmResetPassword')
