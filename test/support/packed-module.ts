@@ -19,6 +19,8 @@ export const PACKED_DIR = process.env.NUXT_AMPLIFY_COMPAT_APPS ?? join(tmpdir(),
 /** The workspace's own dependencies that the copied module source needed; a packed module brings them itself. */
 const MODULE_DEPENDENCIES = Object.keys(JSON.parse(readFileSync(resolve(REPO, 'package.json'), 'utf8')).dependencies)
 const STALE_MS = 24 * 3600 * 1000
+/** What of a workspace is not its app: the install, the module copy, build output. */
+const NOT_APP_FILES = new Set(['node_modules', 'package.json', 'package-lock.json', '.module', '.nuxt', '.output', '.gitignore'])
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex')
 
@@ -93,17 +95,18 @@ function pruneStaleApps(prefix: string, keep: string): void {
 
 /**
  * A copy of compatibility workspace `workspace`'s app outside the repository, with the packed module
- * installed from its tarball by `node`'s npm (`modules: ['nuxt-amplify']`). Nuxt and the rest come
+ * installed from its tarball by `node`'s npm (default: the npm of the Node running the tests), as `modules: ['nuxt-amplify']`. Nuxt and the rest come
  * from the workspace's install (hard-linked, as its lockfile pinned them); the module's own
  * dependencies are left to npm. Returns the app's directory.
  */
-export async function packedApp(workspace: 'nuxt46', node: CompatNode): Promise<string> {
+export async function packedApp(workspace: 'nuxt46' | 'nuxt4', node?: CompatNode): Promise<string> {
   const { tarball, hash } = await packModule()
   const source = resolve(COMPAT_DIR, workspace)
   const installStamp = readFileSync(join(source, 'node_modules/.compat-install-stamp'), 'utf8')
-  const key = sha256(`${hash}\n${installStamp}\n${node}`).slice(0, 16)
-  const app = join(PACKED_DIR, `${workspace}-${node}-${key}`)
-  await withLock(`app-${workspace}-${node}-${key}`, async () => {
+  const nodeName = node ?? `host${process.versions.node.split('.')[0]}`
+  const key = sha256(`${hash}\n${installStamp}\n${nodeName}`).slice(0, 16)
+  const app = join(PACKED_DIR, `${workspace}-${nodeName}-${key}`)
+  await withLock(`app-${workspace}-${nodeName}-${key}`, async () => {
     const stamp = join(app, 'node_modules/.packed-stamp')
     if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== key) {
       const started = Date.now()
@@ -119,13 +122,13 @@ export async function packedApp(workspace: 'nuxt46', node: CompatNode): Promise<
       writeFileSync(stamp, key)
       console.info(`[compat] packed module ${hash} installed into ${app} by the ${node} npm in ${((Date.now() - started) / 1000).toFixed(1)} s`)
     }
-    // The app's own files, fresh each run (cheap); the module from node_modules, not from a copy.
-    for (const name of ['app', 'server', 'tsconfig.json']) cpSync(join(source, name), join(app, name), { recursive: true })
+    // The app's own files (amplify_outputs.json too), fresh each run (cheap); the module from node_modules, not a copy.
+    for (const name of readdirSync(source).filter(name => !NOT_APP_FILES.has(name))) cpSync(join(source, name), join(app, name), { recursive: true })
     const config = readFileSync(join(source, 'nuxt.config.ts'), 'utf8')
     if (!config.includes(`'./.module/src/module'`)) throw new Error(`${workspace}/nuxt.config.ts no longer names './.module/src/module'`)
     writeFileSync(join(app, 'nuxt.config.ts'), config.replace(`'./.module/src/module'`, `'nuxt-amplify'`))
     utimesSync(app, new Date(), new Date()) // in use: not stale for pruneStaleApps
   })
-  pruneStaleApps(`${workspace}-${node}-`, app)
+  pruneStaleApps(`${workspace}-${nodeName}-`, app)
   return app
 }
