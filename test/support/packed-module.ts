@@ -120,7 +120,7 @@ export async function packedApp(workspace: 'nuxt46' | 'nuxt4', node?: CompatNode
       const npm = nodeProcess(node)
       await run('npm', ['install', tarball, '--no-audit', '--no-fund', '--loglevel=error'], { cwd: app, env: npm.env, maxBuffer: 64 * 1024 * 1024 })
       writeFileSync(stamp, key)
-      console.info(`[compat] packed module ${hash} installed into ${app} by the ${node} npm in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+      console.info(`[compat] packed module ${hash} installed into ${app} by the ${nodeName} npm in ${((Date.now() - started) / 1000).toFixed(1)} s`)
     }
     // The app's own files (amplify_outputs.json too), fresh each run (cheap); the module from node_modules, not a copy.
     for (const name of readdirSync(source).filter(name => !NOT_APP_FILES.has(name))) cpSync(join(source, name), join(app, name), { recursive: true })
