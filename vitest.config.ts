@@ -11,7 +11,8 @@ import { defineConfig } from 'vitest/config'
 // - integration: the Cognito emulator.
 // - categories: the emulator and the category services (AppSync, S3, identity pool, REST).
 // - browser: both, after finding Chromium (a missing one stops the run before anything slow).
-// - compat: the emulator, after installing the compatibility workspaces (test/compat).
+// - compat: the emulator, after installing the compatibility workspaces (test/compat) and finding
+//   Chromium (the Nuxt 4.6 cells open their page in it).
 // A file's project is read from what it uses, so a new test file lands in the right one with no
 // list to update: a workspace (serveWorkspaceApp, typecheck-app.ts, node-lines.ts, a test/compat/ path) → compat;
 // Chromium (support/browser.ts or a helper built on it) → browser; the category services → categories;
@@ -58,7 +59,7 @@ export default defineConfig({
       { test: { ...shared, name: 'integration', include: files.integration, globalSetup: [emulator] } },
       { test: { ...shared, name: 'categories', include: files.categories, globalSetup: [emulator, categories] } },
       { test: { ...shared, name: 'browser', include: files.browser, globalSetup: ['./test/support/global-setup-browser.ts', emulator, categories] } },
-      { test: { ...shared, name: 'compat', include: files.compat, globalSetup: ['./test/support/global-setup-workspaces.ts', emulator] } },
+      { test: { ...shared, name: 'compat', include: files.compat, globalSetup: ['./test/support/global-setup-browser.ts', './test/support/global-setup-workspaces.ts', emulator] } },
     ],
     // Two cores: one file per core over all projects; each e2e file starts its own server from the shared build.
     maxWorkers: 2,

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs'
+import { relative, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { amplifyVersions, serveWorkspaceApp } from './support/compat'
 import { appScenarios, cookiesFor } from './support/compat-scenarios'
@@ -6,7 +9,8 @@ import { loadStack } from './support/stack-data'
 
 // Compatibility cell: a Nuxt 4 app (app/ layout, Nuxt 4 defaults) in its own workspace
 // (test/compat/nuxt4) with Nuxt 4, @nuxt/kit 4 and the newest aws-amplify, configured from an
-// amplify_outputs.json file (test/compat/nuxt4/nuxt.config.ts).
+// amplify_outputs.json file (test/compat/nuxt4/nuxt.config.ts), built as a copy outside the
+// repository with the packed module installed from its tarball.
 const stack = loadStack()
 const app = serveWorkspaceApp('nuxt4', stack)
 
@@ -15,6 +19,9 @@ describe('Nuxt 4', () => {
     expect(app.build.versions.nuxt).toMatch(/^4\./)
     expect(app.build.versions.kit).toMatch(/^4\./)
     expect(app.build.versions.modules).toContain('nuxt-amplify')
+    // The packed module, installed from its tarball into a copy of the app outside the repository (support/packed-module.ts).
+    expect(relative(fileURLToPath(new URL('..', import.meta.url)), app.build.rootDir).startsWith('..'), app.build.rootDir).toBe(true)
+    expect(existsSync(resolve(app.build.rootDir, 'node_modules/nuxt-amplify/dist/module.mjs'))).toBe(true)
     const amplify = amplifyVersions(app.build)
     expect(amplify.shipped).toBe(amplify.installed)
     // The log really holds the build's output and @nuxt/kit's warnings (build-app.mjs logs a probe

@@ -1,11 +1,13 @@
 // One compatibility cell of the newest Nuxt 4 (test/compat/nuxt46) on one Node line: built by that
 // Node, served by it, and checked end to end (core scenarios, a useAmplifyUser() page in SSR and in
-// Chromium, server sessions, a managed-login round trip). Registers the calling file's hooks and tests.
-import { readFileSync, rmSync } from 'node:fs'
-import { resolve } from 'node:path'
+// Chromium, server sessions, a managed-login round trip), with the packed module (packed-module.ts).
+// Registers its hooks and tests in one describe block, so `vitest -t <node>` runs (and builds) one cell.
+import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { relative, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
-import { buildApp, prepareWorkspace, startServer, type Build, type CompatNode, type RunningServer } from './compat'
+import { buildApp, startServer, type Build, type CompatNode, type RunningServer } from './compat'
 import { appScenarios, cookiesFor } from './compat-scenarios'
 import { RouteClient } from './auth-routes'
 import { launchBrowser, openPage } from './browser'
@@ -16,6 +18,9 @@ import { cookieHeader } from './sign-in'
 import { readmeBlocks } from './readme-examples'
 import { createTypecheckApp, nuxiTypecheck } from './typecheck-app'
 import { oauthLoginWith, stackUser, type StackData } from './stack-data'
+import { packedApp } from './packed-module'
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url))
 
 interface Cell {
   build: Build
@@ -46,33 +51,38 @@ function expectedMajor(node: CompatNode): string {
 export function nuxt46Cell(node: CompatNode, stack: StackData) {
   const cell = {} as Cell
   let oauth: OAuthServer | undefined
-  beforeAll(async () => {
-    cell.build = await buildApp(prepareWorkspace('nuxt46'), { node, tag: node })
-    console.info(`[compat] nuxt46 on ${node}: built in ${cell.build.seconds.toFixed(1)} s`)
-    const entry = resolve(cell.build.outputDir, 'server/index.mjs')
-    oauth = await startOAuthServer(stack)
-    const oauthPublicUrl = oauth.url.replace('//127.0.0.1:', '//localhost:')
-    const [port, sessionsPort] = [await freePort(), await freePort()]
-    const origins = [`http://127.0.0.1:${port}`, `http://127.0.0.1:${sessionsPort}`]
-    for (const origin of origins) oauth.register({ redirectUris: oauthLoginWith([origin]).redirectSignIn, logoutUris: oauthLoginWith([origin]).redirectSignOut })
-    ;[cell.server, cell.sessions, cell.browser] = await Promise.all([
-      startServer(entry, { node, port, env: cellEnv(stack, origins[0]!, oauthPublicUrl, 'browser') }),
-      startServer(entry, { node, port: sessionsPort, env: cellEnv(stack, origins[1]!, oauthPublicUrl, 'server') }),
-      launchBrowser(),
-    ])
-    cell.managed = { origin: origins[1]!, oauth, oauthPublicUrl, setupOptions: undefined as never }
-  }, 900_000)
-  afterAll(async () => {
-    await Promise.all([cell.server?.stop(), cell.sessions?.stop(), cell.browser?.close(), oauth?.stop()])
-    cell.build?.remove()
-  })
-
   describe(`Nuxt 4.6 on ${node}`, () => {
+    beforeAll(async () => {
+      cell.build = await buildApp(await packedApp('nuxt46', node), { node, tag: node })
+      console.info(`[compat] nuxt46 on ${node}: built in ${cell.build.seconds.toFixed(1)} s`)
+      const entry = resolve(cell.build.outputDir, 'server/index.mjs')
+      oauth = await startOAuthServer(stack)
+      const oauthPublicUrl = oauth.url.replace('//127.0.0.1:', '//localhost:')
+      const [port, sessionsPort] = [await freePort(), await freePort()]
+      const origins = [`http://127.0.0.1:${port}`, `http://127.0.0.1:${sessionsPort}`]
+      for (const origin of origins) oauth.register({ redirectUris: oauthLoginWith([origin]).redirectSignIn, logoutUris: oauthLoginWith([origin]).redirectSignOut })
+      ;[cell.server, cell.sessions, cell.browser] = await Promise.all([
+        startServer(entry, { node, port, env: cellEnv(stack, origins[0]!, oauthPublicUrl, 'browser') }),
+        startServer(entry, { node, port: sessionsPort, env: cellEnv(stack, origins[1]!, oauthPublicUrl, 'server') }),
+        launchBrowser(),
+      ])
+      cell.managed = { origin: origins[1]!, oauth, oauthPublicUrl, setupOptions: undefined as never }
+    }, 900_000)
+    afterAll(async () => {
+      await Promise.all([cell.server?.stop(), cell.sessions?.stop(), cell.browser?.close(), oauth?.stop()])
+      cell.build?.remove()
+    })
+
     it(`builds with Nuxt 4.6 on ${node}, without a compatibility warning, and serves on that Node`, async () => {
       const installed = JSON.parse(readFileSync(resolve(cell.build.rootDir, 'node_modules/nuxt/package.json'), 'utf8')).version
       expect(installed).toMatch(/^4\.6\./)
       expect(cell.build.versions.nuxt).toBe(installed)
       expect(cell.build.versions.modules).toContain('nuxt-amplify')
+      // The packed module, installed from its tarball into an app outside the repository.
+      expect(relative(REPO, cell.build.rootDir).startsWith('..'), cell.build.rootDir).toBe(true)
+      expect(existsSync(resolve(cell.build.rootDir, 'node_modules/nuxt-amplify/dist/module.mjs'))).toBe(true)
+      expect(existsSync(resolve(cell.build.rootDir, 'node_modules/nuxt-amplify/src'))).toBe(false)
+      expect(readFileSync(resolve(cell.build.rootDir, 'nuxt.config.ts'), 'utf8')).toContain(`modules: ['nuxt-amplify']`)
       expect(cell.build.log).toContain('[nitro] Nuxt Nitro server built')
       // Vite 8.4 or newer (rolldown 1.3): where Nuxt 4.5+ builds failed with INVALID_EXTERNAL_ID (src/vite-unctx-external.ts).
       const vite = JSON.parse(readFileSync(resolve(cell.build.rootDir, 'node_modules/vite/package.json'), 'utf8')).version
@@ -127,7 +137,7 @@ export function nuxt46Cell(node: CompatNode, stack: StackData) {
     })
 
     it(`the README examples pass nuxi typecheck in a new Nuxt 4.6 app on ${node}`, async () => {
-      const app = createTypecheckApp(4, readmeBlocks().examples, resolve(cell.build.rootDir, 'node_modules'))
+      const app = createTypecheckApp(4, readmeBlocks().examples, resolve(cell.build.rootDir, 'node_modules'), { packed: true })
       try {
         const { code, output } = await nuxiTypecheck(app, node)
         expect(output.match(/error TS\d+:.*/g) ?? []).toEqual([])

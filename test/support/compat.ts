@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll } from 'vitest'
 import { LOOPBACK, freePort, waitForHttp } from './net'
 import { amplifyOutputs, type StackData } from './stack-data'
+import { packedApp } from './packed-module'
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url))
 export const COMPAT_DIR = resolve(REPO, 'test/compat')
@@ -144,7 +145,8 @@ export async function startServer(entry: string, options: { env?: Record<string,
   }
   catch (error) {
     await stop()
-    throw error
+    // What the server printed says why (a 500's cause), the timeout alone does not.
+    throw new Error(`${(error as Error).message}\nThe server printed:\n${output.slice(-4000)}`)
   }
   return { url, output: () => output, stop }
 }
@@ -164,7 +166,9 @@ export function amplifyRuntimeEnv(stack: StackData, clientId = stack.clientId): 
 export function serveWorkspaceApp(name: Workspace, stack: StackData): { build: Build, server: RunningServer } {
   const app = {} as { build: Build, server: RunningServer }
   beforeAll(async () => {
-    app.build = await buildApp(prepareWorkspace(name, stack))
+    const dir = prepareWorkspace(name, stack)
+    // Nuxt 4.3.1: the packed module in a copy of the app outside the repository (packed-module.ts).
+    app.build = await buildApp(name === 'nuxt4' ? await packedApp('nuxt4') : dir)
     console.info(`[compat] ${name} built in ${app.build.seconds.toFixed(1)} s`)
     // A config file already names the pool and client: only the endpoint (not in Gen2 outputs) is set at run time.
     const env = CONFIG_FILE_WORKSPACES.includes(name) ? { NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: stack.endpoint } : amplifyRuntimeEnv(stack)

@@ -74,12 +74,13 @@ function linkNodeModules(app: string, major: NuxtMajor, source = NODE_MODULES[ma
 /**
  * Writes a new Nuxt `major` app under the OS temp directory with `examples` as its files. Returns its
  * directory. `nodeModules`: another install of that major (test/compat/nuxt46 for Nuxt 4.6).
+ * `packed`: that install has the packed module (test/support/packed-module.ts): use it, not a copy of src/.
  */
-export function createTypecheckApp(major: NuxtMajor, examples: ReadmeExample[], nodeModules?: string): string {
+export function createTypecheckApp(major: NuxtMajor, examples: ReadmeExample[], nodeModules?: string, options: { packed?: boolean } = {}): string {
   const app = mkdtempSync(join(tmpdir(), `nuxt-amplify-readme-nuxt${major}-`))
   const srcDir = major === 4 ? join(app, 'app') : app
   write(join(app, 'package.json'), JSON.stringify({ name: `readme-nuxt${major}`, private: true, type: 'module' }, null, 2))
-  write(join(app, 'nuxt.config.ts'), NUXT_CONFIG)
+  write(join(app, 'nuxt.config.ts'), options.packed ? NUXT_CONFIG.replace(`'./.module/src/module'`, `'nuxt-amplify'`) : NUXT_CONFIG)
   for (const [file, config] of Object.entries(TSCONFIGS[major])) write(join(app, file), JSON.stringify(config, null, 2))
   write(join(srcDir, 'app.vue'), '<template>\n  <NuxtPage />\n</template>\n')
   write(join(app, 'amplify/data/resource.ts'), DATA_RESOURCE)
@@ -93,7 +94,7 @@ export function createTypecheckApp(major: NuxtMajor, examples: ReadmeExample[], 
     }
     write(example.kind === 'server' ? join(app, 'server', example.path) : join(srcDir, 'pages', example.path), example.code)
   }
-  cpSync(resolve(REPO, 'src'), join(app, '.module/src'), { recursive: true })
+  if (!options.packed) cpSync(resolve(REPO, 'src'), join(app, '.module/src'), { recursive: true })
   linkNodeModules(app, major, nodeModules)
   return app
 }
