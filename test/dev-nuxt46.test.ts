@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { COMPAT_DIR } from './support/compat'
 import { RouteClient } from './support/auth-routes'
 import { startNuxtDev, type NuxtDevServer } from './support/nuxt-dev'
+import { waitForHttp } from './support/net'
 import { amplifyOutputs, loadStack, stackUser } from './support/stack-data'
 
 // `nuxi dev` of the playground (what `npm run dev` serves) with the newest Nuxt 4 on Node 24: the
@@ -31,6 +32,12 @@ beforeAll(async () => {
     NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: stack.endpoint,
     NUXT_PUBLIC_AMPLIFY_SESSION: 'server',
   }, { nuxi: resolve(COMPAT_DIR, 'nuxt46/node_modules/.bin/nuxi'), node: 'node24' })
+  // The first page render compiles the Vue app (and Vite may still be optimizing dependencies, which
+  // can answer that one render 500 on a loaded machine): wait until the page has compiled once. A page
+  // that never renders still fails here, with the dev server's own lines.
+  await waitForHttp(dev.url('/'), { timeoutMs: 240_000, intervalMs: 1_000 }).catch((error) => {
+    throw new Error(`${(error as Error).message}\nnuxi dev printed:\n${dev.log().slice(-4000)}`)
+  })
 }, 600_000)
 afterAll(async () => {
   await dev?.stop()
@@ -42,7 +49,7 @@ describe('nuxi dev of the playground with Nuxt 4.6 on Node 24', () => {
     expect(dev.log()).toMatch(/Nuxt 4\.6\.\d/)
     expect((await (await fetch(dev.url('/api/node-version'))).json()).node).toMatch(/^v24\./)
     const home = await fetch(dev.url('/'))
-    expect(home.status).toBe(200)
+    expect(home.status, dev.log().slice(-4000)).toBe(200)
     expect(await (await fetch(dev.url('/login'))).text()).toContain('</form>')
 
     const browser = new RouteClient(dev.url(''))

@@ -145,7 +145,9 @@ export async function startServer(entry: string, options: { env?: Record<string,
   }
   catch (error) {
     await stop()
-    // What the server printed says why (a 500's cause), the timeout alone does not.
+    // What the server printed says why (a 500's cause), the timeout alone does not; a server that
+    // exited has it in the message already (tests read that message as the server's own lines).
+    if (exited !== undefined) throw error
     throw new Error(`${(error as Error).message}\nThe server printed:\n${output.slice(-4000)}`)
   }
   return { url, output: () => output, stop }
