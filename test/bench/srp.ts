@@ -8,40 +8,28 @@
 // checks, cookies) is the same for both and is what `npm run bench` measures per request.
 // Knobs (env): SRP_BENCH_ROUNDS (default 10), SRP_BENCH_SIGN_INS per round (default 10). Writes
 // test/bench/srp-results.json (SRP_BENCH_OUT overrides) and prints the figures.
-import { randomBytes } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { cpus, loadavg } from 'node:os'
 import { N, passwordClaimSignature, srpClient, srpTimestamp } from '../../src/runtime/server/cognito/srp-math'
 import { bigIntModPow, nativeModPow, type ModPow } from '../../src/runtime/server/cognito/srp-mod-pow'
-import { expectedSignature, serverEphemeral, sessionKey, signatureMatches, verifier } from '../support/srp-math'
+import { passwordChallenge, type PasswordChallenge } from '../support/srp-math'
 
 const rounds = Number(process.env.SRP_BENCH_ROUNDS ?? 10)
 const signInsPerRound = Number(process.env.SRP_BENCH_SIGN_INS ?? 10)
 const outFile = process.env.SRP_BENCH_OUT || fileURLToPath(new URL('./srp-results.json', import.meta.url))
 
 const native = nativeModPow(N)
-if (!native) throw new Error('node:crypto has no working Diffie-Hellman on this Node')
+if (!native) throw new Error('node:crypto cannot do the modular exponentiation on this Node (srp-mod-pow.ts)')
 const engines: Record<'native' | 'bigint', ModPow> = { native, bigint: bigIntModPow(N) }
 
-interface Claim { poolName: string, userId: string, password: string, saltHex: string, srpB: string, secretBlock: string, timestamp: string, check: (A: bigint, signature: string) => boolean }
-
 /** Cognito's side of one sign-in, made ahead (not measured): what its PASSWORD_VERIFIER challenge carries. */
-function cognitoChallenge(): Claim {
-  const poolName = 'BenchPool'
-  const userId = `user-${randomBytes(4).toString('hex')}`
-  const password = `Pa55-${randomBytes(6).toString('hex')}`
-  const saltHex = randomBytes(16).toString('hex')
-  const v = verifier(poolName, userId, password, saltHex)
-  const server = serverEphemeral(v)
-  const secretBlock = randomBytes(64).toString('base64')
-  const timestamp = srpTimestamp()
-  const check = (A: bigint, signature: string) => signatureMatches(expectedSignature(sessionKey(A, server.B, server.b, v), poolName, userId, secretBlock, timestamp), signature)
-  return { poolName, userId, password, saltHex, srpB: server.B.toString(16), secretBlock, timestamp, check }
+function cognitoChallenge(): PasswordChallenge {
+  return passwordChallenge('BenchPool', srpTimestamp())
 }
 
 /** CPU ms of `claims.length` sign-ins with one engine; each signature is then checked (not measured). */
-async function round(modPow: ModPow, claims: Claim[]): Promise<number> {
+async function round(modPow: ModPow, claims: PasswordChallenge[]): Promise<number> {
   const results: Array<{ A: bigint, signature: string }> = []
   const start = process.cpuUsage()
   for (const { check: _check, ...claim } of claims) {

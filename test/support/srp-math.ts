@@ -93,3 +93,28 @@ export function signatureMatches(expected: Buffer, claimed: unknown): boolean {
   const got = Buffer.from(claimed, 'base64')
   return got.length === expected.length && timingSafeEqual(got, expected)
 }
+
+/** Cognito's side of one password sign-in, made ahead: what its PASSWORD_VERIFIER challenge carries. */
+export interface PasswordChallenge {
+  poolName: string
+  userId: string
+  password: string
+  saltHex: string
+  srpB: string
+  secretBlock: string
+  timestamp: string
+  /** Whether Cognito accepts `signature` from a client whose SRP_A was `A`. */
+  check: (A: bigint, signature: unknown) => boolean
+}
+
+/** A fresh user (random id, password, salt) and Cognito's challenge for it, at `timestamp`. */
+export function passwordChallenge(poolName: string, timestamp: string): PasswordChallenge {
+  const userId = `user-${randomBytes(4).toString('hex')}`
+  const password = `Pa55-${randomBytes(6).toString('hex')}`
+  const saltHex = randomBytes(16).toString('hex')
+  const v = verifier(poolName, userId, password, saltHex)
+  const server = serverEphemeral(v)
+  const secretBlock = randomBytes(64).toString('base64')
+  const check = (A: bigint, signature: unknown) => signatureMatches(expectedSignature(sessionKey(A, server.B, server.b, v), poolName, userId, secretBlock, timestamp), signature)
+  return { poolName, userId, password, saltHex, srpB: server.B.toString(16), secretBlock, timestamp, check }
+}
