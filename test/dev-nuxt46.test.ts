@@ -25,6 +25,10 @@ beforeAll(async () => {
     filter: source => !/[/\\](?:node_modules|\.nuxt|\.output|\.data|amplify_outputs\.json)$/.test(source),
   })
   mkdirSync(resolve(root, 'playground/.data'), { recursive: true })
+  // The module source's own tsconfig, as the repository's root has one: without it, Vite takes the nearest
+  // one above, the workspace's starter tsconfig.json, whose references (./.nuxt/tsconfig.*.json) exist
+  // only once that workspace app was prepared, and every transform of src/ fails (500 on every page).
+  writeFileSync(resolve(root, 'tsconfig.json'), `${JSON.stringify({ compilerOptions: { target: 'ESNext', module: 'ESNext', moduleResolution: 'Bundler', strict: true } })}\n`)
   writeFileSync(resolve(root, 'playground/.data/amplify_outputs.local.json'), JSON.stringify(amplifyOutputs(stack)))
   // Test-only, in the copy: which Node serves the dev server.
   writeFileSync(resolve(root, 'playground/server/api/node-version.get.ts'), 'export default defineEventHandler(() => ({ node: process.version }))\n')
