@@ -7,6 +7,7 @@ import { loadStack } from './support/stack-data'
 import { adminClient, createUser, DEFAULT_PASSWORD } from './support/stack'
 import { codeLogMark, waitForCode } from './support/codes'
 import { launchBrowser } from './support/browser'
+import type { BrowserContext, Page } from 'playwright-core'
 import { serverSessionEnv } from './support/script-visible'
 import { expectServerSession, fill, formButton, openAuthenticator, outcome, shownFirst, submitSignIn, VERIFY_CONTACT } from './support/authenticator-page'
 
@@ -50,6 +51,17 @@ async function adminCreatedUser(temporaryPassword: string): Promise<string> {
   return username
 }
 
+/** The confirmation code sent after `mark` confirms the account, and the Authenticator signs the user in with a server session. */
+async function confirmAndExpectSignedIn(context: BrowserContext, page: Page, username: string, mark: number): Promise<void> {
+  const code = await waitForCode(stack, username, { after: mark })
+  await fill(page, 'confirmation_code', code)
+  await formButton(page, 'Confirm').click()
+  expect(await outcome(page)).toBe(`Signed in as ${username}.`)
+  expect((await adminUser(username)).status).toBe('CONFIRMED')
+  await expectServerSession(context, username)
+  await context.close()
+}
+
 describe.each([
   ['as is', ''],
   ['with useAmplifyAuthenticatorServices()', '?services'],
@@ -80,13 +92,7 @@ describe.each([
     await fill(page, 'confirm_password', DEFAULT_PASSWORD)
     const mark = codeLogMark(stack)
     await formButton(page, 'Create Account').click()
-    const code = await waitForCode(stack, username, { after: mark })
-    await fill(page, 'confirmation_code', code)
-    await formButton(page, 'Confirm').click()
-    expect(await outcome(page)).toBe(`Signed in as ${username}.`)
-    expect((await adminUser(username)).status).toBe('CONFIRMED')
-    await expectServerSession(context, username)
-    await context.close()
+    await confirmAndExpectSignedIn(context, page, username, mark)
   })
 
   it('sign-in of a user who never confirmed: the code (sent again) confirms and signs in', async () => {
@@ -105,13 +111,7 @@ describe.each([
     const page = await openAuthenticator(context, query)
     const mark = codeLogMark(stack)
     await submitSignIn(page, username, DEFAULT_PASSWORD)
-    const code = await waitForCode(stack, username, { after: mark })
-    await fill(page, 'confirmation_code', code)
-    await formButton(page, 'Confirm').click()
-    expect(await outcome(page)).toBe(`Signed in as ${username}.`)
-    expect((await adminUser(username)).status).toBe('CONFIRMED')
-    await expectServerSession(context, username)
-    await context.close()
+    await confirmAndExpectSignedIn(context, page, username, mark)
   })
 
   it('password reset: code and new password, then the new password signs in', async () => {
