@@ -16,6 +16,7 @@
 import type { CognitoDb } from './cognito-db'
 import { checkNewPassword } from './password-policy'
 import { mfaSetupChallenge, needsMfaSetup, respondMfaSetup } from './shim-mfa'
+import { deviceStep } from './shim-devices'
 import { type CallUpstream, errorReply, initiateAuth, type RefreshTokenLedger, type Reply } from './shim-handlers'
 import type { ExpiringHandles } from './shim-sessions'
 
@@ -87,8 +88,12 @@ export async function passwordSignIn(ctx: SignInContext, req: any, afterSrp = fa
   if (passwordRight && user!.UserStatus === 'CONFIRMED' && await needsMfaSetup(ctx, client!.UserPoolId, user!)) {
     return mfaSetupChallenge(ctx, req.ClientId, user!.Username)
   }
-  const res = await initiateAuth(ctx.call, req, ctx.ledger)
+  const { DEVICE_KEY: deviceKey, ...authParameters } = req.AuthParameters ?? {}
+  const res = await initiateAuth(ctx.call, { ...req, AuthParameters: authParameters }, ctx.ledger)
   const body = res.body as any
+  // A remembered device proves itself before MFA (shim-devices.ts).
+  const device = passwordRight && deviceKey !== undefined && res.status < 300 ? await deviceStep(ctx, req.ClientId, client!.UserPoolId, user!.Username, deviceKey, res) : undefined
+  if (device) return device
   if (res.status >= 300 || !body?.ChallengeName) return res
   if (body.ChallengeName === 'NEW_PASSWORD_REQUIRED' && !passwordRight) return incorrectPassword()
   return wrapChallenge(ctx, req.ClientId, res)

@@ -10,6 +10,9 @@ import { initiateSrpAuth, respondPasswordVerifier } from './shim-srp'
 import { confirmForgotPassword, confirmSignUp, resendConfirmationCode, signUp } from './shim-accounts'
 import { associateSoftwareToken, verifySoftwareToken, withVerifiedAccessToken } from './shim-mfa'
 import { type RefreshTokenRotation, withRotation } from './shim-rotation'
+import { deviceOperations, respondDeviceChallenge, withNewDevice } from './shim-devices'
+
+const DEVICE_CHALLENGES = new Set(['DEVICE_SRP_AUTH', 'DEVICE_PASSWORD_VERIFIER'])
 
 export type Operation = (req: any) => Promise<Reply>
 
@@ -18,7 +21,7 @@ export function answeredOperations(call: CallUpstream, ledger: RefreshTokenLedge
     GetTokensFromRefreshToken: req => withRotation(rotation, req, rotated => getTokensFromRefreshToken(call, rotated, ledger)),
     InitiateAuth: async (req) => {
       if (req?.AuthFlow === 'USER_SRP_AUTH') return initiateSrpAuth(signIn, req)
-      if (req?.AuthFlow === 'USER_PASSWORD_AUTH') return passwordSignIn(signIn, req)
+      if (req?.AuthFlow === 'USER_PASSWORD_AUTH') return withNewDevice(signIn, req.ClientId, await passwordSignIn(signIn, req))
       // REFRESH_TOKEN_AUTH never rotates (Cognito rotates through GetTokensFromRefreshToken only), but a token rotated out is dead here too.
       const token = req?.AuthParameters?.REFRESH_TOKEN
       if (token !== undefined) {
@@ -28,7 +31,11 @@ export function answeredOperations(call: CallUpstream, ledger: RefreshTokenLedge
       }
       return initiateAuth(call, req, ledger)
     },
-    RespondToAuthChallenge: req => req?.ChallengeName === 'PASSWORD_VERIFIER' ? respondPasswordVerifier(signIn, req) : respondToChallenge(signIn, req),
+    RespondToAuthChallenge: async (req) => {
+      if (DEVICE_CHALLENGES.has(req?.ChallengeName)) return respondDeviceChallenge(signIn, req)
+      const pending = signIn.challenges.peek(req?.Session)
+      return withNewDevice(signIn, req?.ClientId, await (req?.ChallengeName === 'PASSWORD_VERIFIER' ? respondPasswordVerifier(signIn, req) : respondToChallenge(signIn, req)), pending)
+    },
     GlobalSignOut: req => globalSignOut(call, req, ledger, verify),
     RevokeToken: req => revokeToken(call, { ...req, Token: rotation.upstream(req?.Token) }),
     SignUp: req => signUp(signIn, req),
@@ -38,6 +45,7 @@ export function answeredOperations(call: CallUpstream, ledger: RefreshTokenLedge
     AssociateSoftwareToken: req => associateSoftwareToken(signIn, verify, req),
     VerifySoftwareToken: req => verifySoftwareToken(signIn, verify, req),
     SetUserMFAPreference: req => withVerifiedAccessToken(signIn, verify, 'SetUserMFAPreference', req),
+    ...deviceOperations(signIn, verify),
   }
 }
 

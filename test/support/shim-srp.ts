@@ -21,7 +21,7 @@ import { clientAllows, incorrectPassword, noDb, passwordSignIn, type SignInConte
 import { errorReply, type Reply } from './shim-handlers'
 
 // getNowString.mjs: "Tue Dec 1 15:04:05 UTC 2026" (day of month not padded).
-const TIMESTAMP = /^(?:Sun|Mon|Tue|Wed|Thu|Fri|Sat) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (?:[1-9]|[12]\d|3[01]) (?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d UTC \d{4}$/
+export const TIMESTAMP = /^(?:Sun|Mon|Tue|Wed|Thu|Fri|Sat) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (?:[1-9]|[12]\d|3[01]) (?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d UTC \d{4}$/
 
 const poolName = (poolId: string) => poolId.split('_')[1] ?? ''
 
@@ -73,7 +73,7 @@ export async function respondPasswordVerifier(ctx: SignInContext, req: any): Pro
   return await passwordSignIn(ctx, {
     AuthFlow: 'USER_PASSWORD_AUTH',
     ClientId: req.ClientId,
-    AuthParameters: { USERNAME: state.userId, PASSWORD: user.Password },
+    AuthParameters: { USERNAME: state.userId, PASSWORD: user.Password, ...(answer.DEVICE_KEY !== undefined && { DEVICE_KEY: answer.DEVICE_KEY }) },
     ClientMetadata: req.ClientMetadata,
   }, true)
 }
