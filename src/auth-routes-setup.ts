@@ -5,7 +5,7 @@ import { AUTH_ROUTES, authRoutePath, type AuthRouteName } from './runtime/shared
 
 // The auth routes this module serves; each one's handler file (src/runtime/server/routes/) is named as
 // its path in the route table. Managed login (`oauth/*`) registers its own.
-const ROUTES: AuthRouteName[] = ['signIn', 'confirmSignIn', 'signUp', 'confirmSignUp', 'resendSignUpCode', 'resetPassword', 'confirmResetPassword', 'signOut', 'session']
+const ROUTES: AuthRouteName[] = ['signIn', 'confirmSignIn', 'signUp', 'confirmSignUp', 'resendSignUpCode', 'resetPassword', 'confirmResetPassword', 'signOut', 'session', 'rememberDevice', 'forgetDevice', 'fetchDevices']
 
 const SESSION_PASSWORD_ENV = 'NUXT_AMPLIFY_SESSION_PASSWORD'
 

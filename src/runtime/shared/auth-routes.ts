@@ -24,6 +24,12 @@ export const AUTH_ROUTES = {
   confirmResetPassword: 'confirm-reset-password',
   /** POST { global?: boolean } → {} ; revokes the refresh token, deletes every session cookie (chunks too) */
   signOut: 'sign-out',
+  /** POST {} → {}: marks this browser's device remembered (Amplify's rememberDevice) */
+  rememberDevice: 'remember-device',
+  /** POST { device?: { id } } → {}: forgets a device (this browser's when no id; its device cookies go too) */
+  forgetDevice: 'forget-device',
+  /** POST {} → { devices: AuthDevice[] } with ISO dates (Amplify's fetchDevices) */
+  fetchDevices: 'fetch-devices',
   /** GET → SessionResult: the browser's short-lived tokens (never the refresh token), refreshed by the server when expired; `Cache-Control: no-store` */
   session: 'session',
   /** Managed login (OAuth 2.0 + PKCE): GET, 302 to the Cognito domain; ?provider= ?lang= ?redirect= */

@@ -67,5 +67,8 @@ function amplifyOwnFlows(): RouteAuthFlows {
     resetPassword: amplifyAuth.resetPassword,
     confirmResetPassword: amplifyAuth.confirmResetPassword,
     signOut: amplifyAuth.signOut,
+    rememberDevice: amplifyAuth.rememberDevice,
+    forgetDevice: amplifyAuth.forgetDevice,
+    fetchDevices: amplifyAuth.fetchDevices,
   }
 }

@@ -4,6 +4,7 @@ import type {
   ResendSignUpCodeInput, ResendSignUpCodeOutput, ResetPasswordInput, ResetPasswordOutput, SignInInput, SignInOutput,
   SignOutInput, SignUpInput, SignUpOutput,
 } from 'aws-amplify/auth'
+import { routeDeviceFlows } from './route-device-flows'
 import { dispatchAuthEvent } from './auth-hub'
 import { postAuthRoute } from './auth-route-client'
 import type { BrowserSession, ServerSessionControls } from './session-types'
@@ -79,6 +80,8 @@ export function routeAuthFlows(session: BrowserSession, server: ServerSessionCon
       await server.sessionChanged()
       dispatchAuthEvent('signedOut')
     },
+
+    ...routeDeviceFlows(prefix),
   }
 
   /** Whether a completed sign-up left a session (autoSignIn): announced like any sign-in. */

@@ -10,6 +10,7 @@ export type CognitoOperation
   = | 'InitiateAuth' | 'RespondToAuthChallenge' | 'SignUp' | 'ConfirmSignUp' | 'ResendConfirmationCode'
     | 'ForgotPassword' | 'ConfirmForgotPassword' | 'RevokeToken' | 'GlobalSignOut'
     | 'AssociateSoftwareToken' | 'VerifySoftwareToken'
+    | 'ConfirmDevice' | 'UpdateDeviceStatus' | 'ForgetDevice' | 'ListDevices'
 
 /** A failed Cognito call: `name` is Cognito's error name (`__type`), or ours for an outage. */
 export class CognitoError extends Error {

@@ -8,8 +8,10 @@ import { signInWithSrp } from './srp-sign-in'
  * USER_PASSWORD_AUTH (for app clients that allow only that). Sign-in and the sign-in after a confirmed
  * sign-up (confirm-sign-up.ts) both come here, so the second uses the flow the first one chose.
  */
-export function signInWithFlow(pool: CognitoPool, username: string, password: string, options: RouteSignInOptions): Promise<CognitoAuthAnswer> {
+export function signInWithFlow(pool: CognitoPool, username: string, password: string, options: RouteSignInOptions, deviceKey?: string): Promise<CognitoAuthAnswer> {
   const metadata = options.clientMetadata ? { ClientMetadata: options.clientMetadata } : {}
-  if (options.authFlowType === 'USER_SRP_AUTH') return signInWithSrp(pool, username, password, metadata)
-  return callCognito<CognitoAuthAnswer>(pool, 'InitiateAuth', { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: pool.clientId, AuthParameters: { USERNAME: username, PASSWORD: password }, ...metadata })
+  // A remembered device's key goes with the password (cognito/device-sign-in.ts), as Amplify sends it.
+  const device = deviceKey ? { DEVICE_KEY: deviceKey } : {}
+  if (options.authFlowType === 'USER_SRP_AUTH') return signInWithSrp(pool, username, password, metadata, device)
+  return callCognito<CognitoAuthAnswer>(pool, 'InitiateAuth', { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: pool.clientId, AuthParameters: { USERNAME: username, PASSWORD: password, ...device }, ...metadata })
 }

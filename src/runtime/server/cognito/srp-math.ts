@@ -16,31 +16,31 @@ export const N = BigInt(`0x${
   + 'BBE117577A615D6C770988C0BAD946E208E24FA074E5AB3143DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF'}`)
 // (BigInt(…), not `2n` literals: the build targets es2019, whose syntax has none; the runtime has BigInt)
 const ZERO = BigInt(0)
-const g = BigInt(2)
+export const g = BigInt(2)
 const encoder = new TextEncoder()
 // (WebCrypto takes bytes over an ArrayBuffer, not a SharedArrayBuffer)
 type Bytes = Uint8Array<ArrayBuffer>
 
 /** Hex of n, even length, "00" first when the top bit is set (Amplify's getPaddedHex, n ≥ 0). */
-function padHex(n: bigint): string {
+export function padHex(n: bigint): string {
   let hex = n.toString(16)
   if (hex.length % 2) hex = `0${hex}`
   return /^[89a-f]/i.test(hex) ? `00${hex}` : hex
 }
 
-function hexBytes(hex: string): Bytes {
+export function hexBytes(hex: string): Bytes {
   const bytes = new Uint8Array(hex.length / 2)
   for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16)
   return bytes
 }
 
-function bytesHex(bytes: ArrayBuffer | Uint8Array): string {
+export function bytesHex(bytes: ArrayBuffer | Uint8Array): string {
   return [...new Uint8Array(bytes)].map(byte => byte.toString(16).padStart(2, '0')).join('')
 }
 
-const big = (hex: string) => BigInt(`0x${hex}`)
+export const big = (hex: string) => BigInt(`0x${hex}`)
 
-async function sha256(data: Bytes): Promise<string> {
+export async function sha256(data: Bytes): Promise<string> {
   return bytesHex(await crypto.subtle.digest('SHA-256', data))
 }
 

@@ -8,7 +8,7 @@ import type { CognitoAuthAnswer } from '../routes/sign-in-result'
  * `metadata` (Amplify's `clientMetadata`) goes with both calls, as Amplify's signInWithSRP sends it.
  * Resolves with Cognito's answer to that challenge: tokens, or the next challenge (MFA, new password).
  */
-export async function signInWithSrp(pool: CognitoPool, username: string, password: string, metadata: { ClientMetadata?: Record<string, string> } = {}): Promise<CognitoAuthAnswer> {
+export async function signInWithSrp(pool: CognitoPool, username: string, password: string, metadata: { ClientMetadata?: Record<string, string> } = {}, device: { DEVICE_KEY?: string } = {}): Promise<CognitoAuthAnswer> {
   const client = srpClient()
   const start = await callCognito<CognitoAuthAnswer>(pool, 'InitiateAuth', { AuthFlow: 'USER_SRP_AUTH', ClientId: pool.clientId, AuthParameters: { USERNAME: username, SRP_A: client.srpA }, ...metadata })
   if (start.ChallengeName !== 'PASSWORD_VERIFIER') return start
@@ -29,7 +29,7 @@ export async function signInWithSrp(pool: CognitoPool, username: string, passwor
     ChallengeName: 'PASSWORD_VERIFIER',
     ClientId: pool.clientId,
     ...(start.Session ? { Session: start.Session } : {}),
-    ChallengeResponses: { USERNAME: userId, PASSWORD_CLAIM_SECRET_BLOCK: secretBlock, TIMESTAMP: timestamp, PASSWORD_CLAIM_SIGNATURE: signature },
+    ChallengeResponses: { USERNAME: userId, PASSWORD_CLAIM_SECRET_BLOCK: secretBlock, TIMESTAMP: timestamp, PASSWORD_CLAIM_SIGNATURE: signature, ...device },
     ...metadata,
   })
 }

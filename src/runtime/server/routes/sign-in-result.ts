@@ -2,11 +2,12 @@ import type { H3Event } from 'h3'
 import { callCognito, type CognitoPool } from '../cognito/cognito-client'
 import { authError } from '../cognito/cognito-errors'
 import { writeSessionTokens } from '../session/write-session'
+import { confirmNewDevice } from '../cognito/device-sign-in'
 import { clearSignInState, saveSignInState, type SignInState } from '../session/sign-in-state'
 
 /** Cognito's answer to InitiateAuth / RespondToAuthChallenge (the fields the routes use). */
 export interface CognitoAuthAnswer {
-  AuthenticationResult?: { AccessToken?: string, IdToken?: string, RefreshToken?: string }
+  AuthenticationResult?: { AccessToken?: string, IdToken?: string, RefreshToken?: string, NewDeviceMetadata?: { DeviceKey?: string, DeviceGroupKey?: string } }
   ChallengeName?: string
   Session?: string
   ChallengeParameters?: Record<string, string>
@@ -34,7 +35,8 @@ export type SignInResult = { isSignedIn: boolean, nextStep: Record<string, unkno
 export async function answerSignIn(event: H3Event, pool: CognitoPool, answer: CognitoAuthAnswer, state: Omit<SignInState, 'challengeName' | 'session'>): Promise<SignInResult> {
   const tokens = answer.AuthenticationResult
   if (tokens?.AccessToken && tokens.IdToken) {
-    await writeSessionTokens(event, { accessToken: tokens.AccessToken, idToken: tokens.IdToken, refreshToken: tokens.RefreshToken, signInDetails: state.signInDetails })
+    const deviceMetadata = await confirmNewDevice(event, pool, tokens.AccessToken, tokens.NewDeviceMetadata)
+    await writeSessionTokens(event, { accessToken: tokens.AccessToken, idToken: tokens.IdToken, refreshToken: tokens.RefreshToken, signInDetails: state.signInDetails, deviceMetadata })
     await clearSignInState(event)
     return { isSignedIn: true, nextStep: { signInStep: 'DONE' } }
   }

@@ -2,7 +2,7 @@ import { defineAuthPostRoute } from './auth-route'
 import { optionField, stringField } from './request-body'
 import { answerSignIn } from './sign-in-result'
 import { saveSignInState } from '../session/sign-in-state'
-import { signInWithFlow } from '../cognito/sign-in-flow'
+import { signInWithDevice } from '../cognito/device-sign-in'
 import { signInFlow, stringMap } from './amplify-options'
 
 /**
@@ -17,7 +17,7 @@ export default defineAuthPostRoute(async ({ event, fields, pool }) => {
   const options = { authFlowType: signInFlow(optionField(fields, 'authFlowType')), clientMetadata: stringMap(optionField(fields, 'clientMetadata')) }
   const signInDetails = { loginId: username, authFlowType: options.authFlowType }
   try {
-    return await answerSignIn(event, pool, await signInWithFlow(pool, username, password, options), { username, signInDetails })
+    return await answerSignIn(event, pool, await signInWithDevice(event, pool, username, password, options), { username, signInDetails })
   }
   catch (error) {
     if ((error as Error)?.name !== 'UserNotConfirmedException') throw error

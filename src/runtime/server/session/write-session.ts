@@ -9,12 +9,16 @@ import { verifierFor } from '../tokens/request-verifier'
 import { storableClockDrift } from '../cookies/clock-drift'
 import { authError } from '../cognito/cognito-errors'
 import { SERVER_SESSION_MARKER, sessionModeOf, tokenCookieNames } from './session-mode'
+import type { DeviceMetadata } from '../cognito/device-srp'
+import { isDeviceCookie } from './device-cookies'
 
 export interface SessionTokens {
   accessToken: string
   idToken: string
   refreshToken?: string
   signInDetails?: { loginId?: string, authFlowType?: string }
+  /** A device confirmed at this sign-in (device-cookies.ts): kept in Amplify's device keys. */
+  deviceMetadata?: DeviceMetadata
 }
 
 /**
@@ -52,6 +56,7 @@ export async function writeSessionTokens(event: H3Event, tokens: SessionTokens):
     clockDrift,
     username,
     signInDetails: tokens.signInDetails,
+    deviceMetadata: tokens.deviceMetadata,
   } as Parameters<DefaultTokenStore['storeTokens']>[0])
   // Server sessions: says "these token cookies are HttpOnly", so they are never carried over again.
   if (sessionModeOf(runtime).name === 'server') await request.setItem(SERVER_SESSION_MARKER, '1')
@@ -64,12 +69,13 @@ export async function clearSessionCookies(event: H3Event): Promise<void> {
 }
 
 async function clearRequestSession(request: RequestRef, clientId: string): Promise<void> {
-  for (const name of tokenCookieNames(request.cookies, clientId)) await request.removeItem(name)
+  // A remembered device outlives sign-out and the next sign-in, as in Amplify's token store.
+  for (const name of tokenCookieNames(request.cookies, clientId)) if (!isDeviceCookie(name)) await request.removeItem(name)
   await request.removeItem(SERVER_SESSION_MARKER)
 }
 
 /** The request's cookie storage (through its context's ref, which also keeps its cookies up to date). */
-function requestOf(event: H3Event): RequestRef {
+export function requestOf(event: H3Event): RequestRef {
   getRequestAmplifyContext(event, amplifyRuntimeConfig())
   const request = requestRefOf(event)
   if (!request?.storage) throw authError(400, 'NotConfigured', 'The app has no Cognito user pool configured.')
