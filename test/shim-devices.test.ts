@@ -1,50 +1,18 @@
 // Remembered devices through the emulator shim (test/support/shim-devices.ts), driven by Amplify's
 // own signIn / confirmSignIn / rememberDevice / fetchDevices / forgetDevice in Node: the device is
 // confirmed with Amplify's verifier and proven with Amplify's device SRP.
-import { randomBytes } from 'node:crypto'
-import { CreateUserPoolClientCommand, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider'
-import { confirmSignIn, fetchDevices, forgetDevice, rememberDevice, setUpTOTP, signIn, signOut, updateMFAPreference, verifyTOTPSetup } from 'aws-amplify/auth'
+import { confirmSignIn, fetchDevices, forgetDevice, rememberDevice, signIn, signOut } from 'aws-amplify/auth'
 import { afterEach, describe, expect, it } from 'vitest'
-import { adminClient, createUser, DEFAULT_PASSWORD, type StackUser } from './support/stack'
-import { loadStack, type StackData } from './support/stack-data'
-import { createMemoryContext, type MemoryContext, signInSession } from './support/sign-in'
+import type { StackUser } from './support/stack'
+import { loadStack } from './support/stack-data'
+import { createMemoryContext, type MemoryContext } from './support/sign-in'
+import { poolWithDevices as poolWithDevicesOf, userWithTotp } from './support/devices'
 import { cognitoCall, observeCognito, stopObservingCognito } from './support/cognito-calls'
 import { totp } from './support/totp'
 
 const stack = loadStack()
-// Amplify names the device it confirms after `navigator` (getDeviceName), which Node 20 lacks; without
-// it Amplify silently skips ConfirmDevice.
-if (!('navigator' in globalThis)) Object.defineProperty(globalThis, 'navigator', { value: { userAgent: 'vitest (Node)' }, configurable: true })
 afterEach(stopObservingCognito)
-const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`
-const userOf = (username: string) => ({ username, email: `${username}@example.com`, name: username, password: DEFAULT_PASSWORD })
-
-/** A pool with optional MFA and device tracking ("bypass MFA for remembered devices", remembered on user prompt). */
-async function poolWithDevices(): Promise<StackData> {
-  const admin = adminClient(stack)
-  try {
-    const { UserPool } = await admin.send(new CreateUserPoolCommand({
-      PoolName: unique('devices'), MfaConfiguration: 'OPTIONAL', AutoVerifiedAttributes: ['email'],
-      DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true },
-    }))
-    const client = await admin.send(new CreateUserPoolClientCommand({ UserPoolId: UserPool!.Id!, ClientName: 'web', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }))
-    const clientId = client.UserPoolClient!.ClientId!
-    return { ...stack, userPoolId: UserPool!.Id!, clientId, shortClientId: clientId, issuer: `${stack.issuerDomain}/${UserPool!.Id!}`, users: [] }
-  }
-  finally {
-    admin.destroy()
-  }
-}
-
-/** A user with TOTP MFA preferred; its secret. */
-async function userWithTotp(pool: StackData): Promise<{ user: StackUser, secret: string }> {
-  const user = await createUser(pool, userOf(unique('dev')))
-  const session = await signInSession(pool, user)
-  const { sharedSecret: secret } = await setUpTOTP(session.ctx)
-  await verifyTOTPSetup(session.ctx, { code: totp(secret) })
-  await updateMFAPreference(session.ctx, { totp: 'PREFERRED' })
-  return { user, secret }
-}
+const poolWithDevices = () => poolWithDevicesOf(stack)
 
 /** Sign-in with the TOTP step; resolves once signed in. */
 async function signInWithMfa(ctx: MemoryContext['ctx'], user: StackUser, secret: string, authFlowType: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' = 'USER_SRP_AUTH') {
