@@ -28,9 +28,9 @@ function storeOf(event: H3Event): DefaultTokenStore {
 
 /** This browser's remembered device for `username`, when its three cookies are there and well-formed. */
 export async function readDevice(event: H3Event, username: string): Promise<DeviceMetadata | undefined> {
-  const device = await storeOf(event).getDeviceMetadata(username)
-  if (!device || !DEVICE_KEY.test(device.deviceKey) || device.deviceGroupKey.length > MAX_SECRET || device.randomPassword.length > MAX_SECRET) return undefined
-  return device
+  const { deviceKey, deviceGroupKey, randomPassword } = await storeOf(event).getDeviceMetadata(username) ?? {}
+  if (!deviceKey || !DEVICE_KEY.test(deviceKey) || !deviceGroupKey || deviceGroupKey.length > MAX_SECRET || !randomPassword || randomPassword.length > MAX_SECRET) return undefined
+  return { deviceKey, deviceGroupKey, randomPassword }
 }
 
 /** Deletes the device cookies of `username` (the signed-in user's when omitted). */
