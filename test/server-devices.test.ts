@@ -106,6 +106,13 @@ describe('remembered devices (server sessions)', () => {
     expect(refused.body).toMatchObject({ data: { name: 'NotAuthorizedException' } })
     expect(Object.keys(wrong.jar).filter(name => /\.(?:accessToken|idToken|refreshToken)$/.test(name))).toEqual([])
 
+    // A malformed device cookie is no device (never sent to Cognito): a plain sign-in with MFA.
+    const malformed = new RouteClient(server.url, { ...aliceBrowser.jar, [deviceCookie(alice.user, 'deviceKey')]: `x\r\n%0d;${'k'.repeat(3000)}` })
+    await signInWithMfa(malformed, alice.user, alice.secret)
+    const badId = await malformed.post('forgetDevice', { device: { id: '../x\r\n' } })
+    expect(badId.status).toBe(400)
+    expect(badId.body).toMatchObject({ data: { name: 'InvalidParameterException' } })
+
     // Her own browser still skips MFA.
     expect((await signIn(aliceBrowser, alice.user)).body).toEqual({ isSignedIn: true, nextStep: { signInStep: 'DONE' } })
 

@@ -29,6 +29,18 @@ export async function signInWithDevice(event: H3Event, pool: CognitoPool, userna
 }
 
 /**
+ * A challenge answer (confirm-sign-in) from a browser with a device: the device key goes with it, and
+ * Cognito may then ask for the device's proof, as Amplify's confirmSignIn handles (DEVICE_SRP_AUTH after
+ * an MFA or custom challenge).
+ */
+export async function respondWithDevice(event: H3Event, pool: CognitoPool, username: string, request: Record<string, unknown> & { ChallengeResponses: Record<string, string> }, metadata: { ClientMetadata?: Record<string, string> }): Promise<CognitoAuthAnswer> {
+  const device = await readDevice(event, username)
+  if (device) request.ChallengeResponses.DEVICE_KEY = device.deviceKey
+  const answer = await callCognito<CognitoAuthAnswer>(pool, 'RespondToAuthChallenge', request)
+  return answer.ChallengeName === 'DEVICE_SRP_AUTH' && device ? await answerDeviceSrp(pool, answer, username, device, metadata) : answer
+}
+
+/**
  * After a sign-in whose tokens came with NewDeviceMetadata (a pool that tracks devices, a new device):
  * ConfirmDevice with a fresh device secret's verifier, named after the browser (its User-Agent, as
  * Amplify names it after navigator.userAgent). The device's keys and secret are then stored with the

@@ -3,7 +3,8 @@ import { readSignInState } from '../session/sign-in-state'
 import { defineAuthPostRoute } from './auth-route'
 import { optionField, stringField } from './request-body'
 import { clientMetadataField, stringOption } from './amplify-options'
-import { answerSignIn, type CognitoAuthAnswer } from './sign-in-result'
+import { answerSignIn } from './sign-in-result'
+import { respondWithDevice } from '../cognito/device-sign-in'
 
 // The ChallengeResponses key that carries the user's answer to each challenge.
 const ANSWER_KEY: Record<string, string> = {
@@ -44,7 +45,7 @@ export default defineAuthPostRoute(async ({ event, fields, pool }) => {
     responses[key] = challenge === 'SELECT_MFA_TYPE' ? MFA_CHOICE[answer] ?? answer : answer
   }
   if (challenge === 'NEW_PASSWORD_REQUIRED') Object.assign(responses, userAttributeResponses(optionField(fields, 'userAttributes')))
-  const next = await callCognito<CognitoAuthAnswer>(pool, 'RespondToAuthChallenge', { ChallengeName: challenge, ClientId: pool.clientId, Session: session, ChallengeResponses: responses, ...metadata })
+  const next = await respondWithDevice(event, pool, state.username, { ChallengeName: challenge, ClientId: pool.clientId, Session: session, ChallengeResponses: responses, ...metadata }, metadata)
   return answerSignIn(event, pool, next, { username: state.username, signInDetails: state.signInDetails })
 })
 
