@@ -1,7 +1,7 @@
 // Remembered devices through the emulator shim (test/support/shim-devices.ts), driven by Amplify's
 // own signIn / confirmSignIn / rememberDevice / fetchDevices / forgetDevice in Node: the device is
 // confirmed with Amplify's verifier and proven with Amplify's device SRP.
-import { confirmSignIn, fetchDevices, forgetDevice, rememberDevice, signIn, signOut } from 'aws-amplify/auth'
+import { confirmSignIn, fetchAuthSession, fetchDevices, forgetDevice, rememberDevice, signIn, signOut } from 'aws-amplify/auth'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { StackUser } from './support/stack'
 import { loadStack } from './support/stack-data'
@@ -54,6 +54,9 @@ describe('remembered devices', () => {
       expect(await signIn(ctx, { username: user.username, password: user.password, options: { authFlowType } })).toMatchObject({ isSignedIn: true, nextStep: { signInStep: 'DONE' } })
       expect(calls.filter(c => c.operation === 'RespondToAuthChallenge' && c.body.ChallengeName === 'DEVICE_PASSWORD_VERIFIER' && c.status === 200)).toHaveLength(2)
       expect(deviceItems(memory, user).deviceKey).toBe(deviceKey) // no new device
+      // A refresh names the device (Amplify's refreshAuthTokens), and works.
+      await fetchAuthSession(ctx, { forceRefresh: true })
+      expect(calls.filter(c => c.operation === 'GetTokensFromRefreshToken').at(-1)).toMatchObject({ status: 200, body: { DeviceKey: deviceKey } })
 
       await forgetDevice(ctx)
       expect(deviceItems(memory, user).deviceKey).toBeUndefined()
