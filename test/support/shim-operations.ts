@@ -7,6 +7,7 @@ import {
 } from './shim-handlers'
 import { passwordSignIn, respondToChallenge, type SignInContext } from './shim-challenges'
 import { initiateSrpAuth, respondPasswordVerifier } from './shim-srp'
+import { initiateCustomAuth, isCustomAuthResponse, respondCustomAuth } from './shim-custom-auth'
 import { confirmForgotPassword, confirmSignUp, resendConfirmationCode, signUp } from './shim-accounts'
 import { associateSoftwareToken, verifySoftwareToken, withVerifiedAccessToken } from './shim-mfa'
 import { type RefreshTokenRotation, withRotation } from './shim-rotation'
@@ -19,6 +20,7 @@ export function answeredOperations(call: CallUpstream, ledger: RefreshTokenLedge
     InitiateAuth: async (req) => {
       if (req?.AuthFlow === 'USER_SRP_AUTH') return initiateSrpAuth(signIn, req)
       if (req?.AuthFlow === 'USER_PASSWORD_AUTH') return passwordSignIn(signIn, req)
+      if (req?.AuthFlow === 'CUSTOM_AUTH') return initiateCustomAuth(signIn, req)
       // REFRESH_TOKEN_AUTH never rotates (Cognito rotates through GetTokensFromRefreshToken only), but a token rotated out is dead here too.
       const token = req?.AuthParameters?.REFRESH_TOKEN
       if (token !== undefined) {
@@ -28,7 +30,10 @@ export function answeredOperations(call: CallUpstream, ledger: RefreshTokenLedge
       }
       return initiateAuth(call, req, ledger)
     },
-    RespondToAuthChallenge: req => req?.ChallengeName === 'PASSWORD_VERIFIER' ? respondPasswordVerifier(signIn, req) : respondToChallenge(signIn, req),
+    RespondToAuthChallenge: (req) => {
+      if (isCustomAuthResponse(signIn, req)) return respondCustomAuth(signIn, req)
+      return req?.ChallengeName === 'PASSWORD_VERIFIER' ? respondPasswordVerifier(signIn, req) : respondToChallenge(signIn, req)
+    },
     GlobalSignOut: req => globalSignOut(call, req, ledger, verify),
     RevokeToken: req => revokeToken(call, { ...req, Token: rotation.upstream(req?.Token) }),
     SignUp: req => signUp(signIn, req),
