@@ -69,7 +69,9 @@ export async function initiateCustomAuth(ctx: SignInContext, req: any): Promise<
   if (!define) return errorReply('InvalidParameterException', 'Custom auth lambda trigger is not configured for the user pool.')
   const username = req.AuthParameters?.USERNAME
   if (typeof username !== 'string' || username === '') return errorReply('InvalidParameterException', 'Missing required parameter USERNAME')
-  const withSrp = req.AuthParameters?.SRP_A !== undefined
+  // The password comes first only when asked for by name (Cognito: "Parameters must include
+  // CHALLENGE_NAME: SRP_A, and values for SRP_A and USERNAME"); SRP_A alone starts the custom challenges.
+  const withSrp = req.AuthParameters?.CHALLENGE_NAME === 'SRP_A'
   const srpA = withSrp ? parseClientA(req.AuthParameters.SRP_A) : undefined
   if (withSrp && srpA === undefined) return errorReply('InvalidParameterException', 'SRP_A must be a non-zero hex number modulo N.')
 
