@@ -15,7 +15,8 @@
 // UserLambdaValidationException "<Trigger> failed with error <message>.".
 import { randomBytes } from 'node:crypto'
 import { expectedSignature, parseClientA, serverEphemeral, sessionKey, signatureMatches, verifier } from './srp-math'
-import { type ChallengeResult, type Trigger, type TriggerEvent, triggerOf } from './custom-auth-triggers'
+import { type ChallengeResult, type Trigger, triggerOf } from './custom-auth-triggers'
+import { runTrigger, stringMap } from './shim-trigger-calls'
 import { incorrectPassword, mintTokens, noDb, type SignInContext } from './shim-challenges'
 import { errorReply, type Reply } from './shim-handlers'
 import { ExpiringHandles } from './shim-sessions'
@@ -176,33 +177,4 @@ async function passwordVerifier(ctx: SignInContext, state: CustomAuthState, pass
       ChallengeParameters: { SALT: salt, SECRET_BLOCK: secretBlock, SRP_B: B.toString(16), USERNAME: state.username, USER_ID_FOR_SRP: state.username },
     },
   }
-}
-
-/** Calls one trigger with Cognito's event; its `response`, or Cognito's error when it throws. */
-async function runTrigger(state: CustomAuthState, name: string, trigger: Trigger, request: Record<string, unknown>, response: Record<string, unknown>): Promise<Record<string, any> | Reply> {
-  const event: TriggerEvent = {
-    version: '1',
-    triggerSource: `${name}_Authentication` as TriggerEvent['triggerSource'],
-    region: state.poolId.split('_')[0]!,
-    userPoolId: state.poolId,
-    userName: state.username,
-    callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: state.clientId },
-    // A copy: a trigger keeps nothing of the shim's state by reference.
-    request: structuredClone(Object.fromEntries(Object.entries(request).filter(([, value]) => value !== undefined))),
-    response,
-  }
-  try {
-    const returned = await trigger(event) as TriggerEvent | undefined
-    const out = returned && typeof returned === 'object' && returned.response ? returned.response : event.response
-    return out && typeof out === 'object' ? out : {}
-  }
-  catch (error) {
-    return errorReply('UserLambdaValidationException', `${name} failed with error ${(error as Error)?.message}.`)
-  }
-}
-
-function stringMap(value: unknown): Record<string, string> | undefined {
-  if (value === null || value === undefined) return {}
-  if (typeof value !== 'object' || Array.isArray(value) || !Object.values(value).every(item => typeof item === 'string')) return undefined
-  return { ...value as Record<string, string> }
 }
