@@ -114,14 +114,15 @@ export async function respondCustomAuth(ctx: SignInContext, req: any): Promise<R
   }
   else {
     if (!state.triggers.verify) return errorReply('InvalidParameterException', 'Verify auth challenge lambda trigger is not configured for the user pool.')
-    const verified = await runTrigger(state, 'VerifyAuthChallengeResponse', state.triggers.verify, {
+    const verifiedCall = await runTrigger(state, 'VerifyAuthChallengeResponse', state.triggers.verify, {
       userAttributes: state.userAttributes,
       privateChallengeParameters: pending.privateChallengeParameters,
       challengeAnswer: answer.ANSWER,
       clientMetadata: req.ClientMetadata,
       userNotFound: !state.known,
     }, { answerCorrect: null })
-    if ('status' in verified) return verified
+    if (verifiedCall.failed) return verifiedCall.failed
+    const verified = verifiedCall.response
     state.results.push({ challengeName: 'CUSTOM_CHALLENGE', challengeResult: verified.answerCorrect === true, challengeMetadata: pending.challengeMetadata })
   }
   return await nextStep(ctx, state, req.ClientMetadata)
@@ -130,13 +131,14 @@ export async function respondCustomAuth(ctx: SignInContext, req: any): Promise<R
 /** Asks Define what comes next, and carries it out. */
 async function nextStep(ctx: SignInContext, state: CustomAuthState, clientMetadata: unknown, password?: string): Promise<Reply> {
   if (state.results.length > MAX_CHALLENGES) return incorrectPassword()
-  const decision = await runTrigger(state, 'DefineAuthChallenge', state.triggers.define, {
+  const decisionCall = await runTrigger(state, 'DefineAuthChallenge', state.triggers.define, {
     userAttributes: state.userAttributes,
     session: state.results,
     clientMetadata,
     userNotFound: !state.known,
   }, { challengeName: null, issueTokens: null, failAuthentication: null })
-  if ('status' in decision) return decision
+  if (decisionCall.failed) return decisionCall.failed
+  const decision = decisionCall.response
   if (decision.failAuthentication === true) return incorrectPassword()
   if (decision.issueTokens === true) return state.known ? await mintTokens(ctx, state.clientId, state.username) : incorrectPassword()
   if (decision.challengeName === 'PASSWORD_VERIFIER' && state.srpA !== undefined && state.results.at(-1)?.challengeName === 'SRP_A') {
@@ -144,14 +146,15 @@ async function nextStep(ctx: SignInContext, state: CustomAuthState, clientMetada
   }
   if (decision.challengeName !== 'CUSTOM_CHALLENGE') return badLambda()
   if (!state.triggers.create) return errorReply('InvalidParameterException', 'Create auth challenge lambda trigger is not configured for the user pool.')
-  const created = await runTrigger(state, 'CreateAuthChallenge', state.triggers.create, {
+  const createdCall = await runTrigger(state, 'CreateAuthChallenge', state.triggers.create, {
     userAttributes: state.userAttributes,
     challengeName: 'CUSTOM_CHALLENGE',
     session: state.results,
     clientMetadata,
     userNotFound: !state.known,
   }, { publicChallengeParameters: null, privateChallengeParameters: null, challengeMetadata: null })
-  if ('status' in created) return created
+  if (createdCall.failed) return createdCall.failed
+  const created = createdCall.response
   const publicParameters = stringMap(created.publicChallengeParameters)
   const privateParameters = stringMap(created.privateChallengeParameters)
   if (!publicParameters || !privateParameters) return badLambda()

@@ -7,8 +7,8 @@ import { errorReply, type Reply } from './shim-handlers'
 /** Whom a trigger is called for. */
 export interface TriggerCaller { poolId: string, clientId: string, username: string }
 
-/** Calls one trigger with Cognito's event; its `response`, or Cognito's error when it throws. */
-export async function runTrigger(state: TriggerCaller, name: string, trigger: Trigger, request: Record<string, unknown>, response: Record<string, unknown>): Promise<Record<string, any> | Reply> {
+/** Calls one trigger with Cognito's event: its `response`, or (`failed`) Cognito's error when it throws. */
+export async function runTrigger(state: TriggerCaller, name: string, trigger: Trigger, request: Record<string, unknown>, response: Record<string, unknown>): Promise<{ response: Record<string, any>, failed?: undefined } | { failed: Reply }> {
   const event: TriggerEvent = {
     version: '1',
     triggerSource: `${name}_Authentication` as TriggerEvent['triggerSource'],
@@ -23,10 +23,10 @@ export async function runTrigger(state: TriggerCaller, name: string, trigger: Tr
   try {
     const returned = await trigger(event) as TriggerEvent | undefined
     const out = returned && typeof returned === 'object' && returned.response ? returned.response : event.response
-    return out && typeof out === 'object' ? out : {}
+    return { response: out && typeof out === 'object' ? out : {} }
   }
   catch (error) {
-    return errorReply('UserLambdaValidationException', `${name} failed with error ${(error as Error)?.message}.`)
+    return { failed: errorReply('UserLambdaValidationException', `${name} failed with error ${(error as Error)?.message}.`) }
   }
 }
 
