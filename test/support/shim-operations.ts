@@ -7,6 +7,7 @@ import {
 } from './shim-handlers'
 import { passwordSignIn, respondToChallenge, type SignInContext } from './shim-challenges'
 import { initiateSrpAuth, respondPasswordVerifier } from './shim-srp'
+import { initiateCustomAuth, isCustomAuthResponse, respondCustomAuth } from './shim-custom-auth'
 import { confirmForgotPassword, confirmSignUp, resendConfirmationCode, signUp } from './shim-accounts'
 import { associateSoftwareToken, verifySoftwareToken, withVerifiedAccessToken } from './shim-mfa'
 import { type RefreshTokenRotation, withRotation } from './shim-rotation'
@@ -22,6 +23,7 @@ export function answeredOperations(call: CallUpstream, ledger: RefreshTokenLedge
     InitiateAuth: async (req) => {
       if (req?.AuthFlow === 'USER_SRP_AUTH') return initiateSrpAuth(signIn, req)
       if (req?.AuthFlow === 'USER_PASSWORD_AUTH') return withNewDevice(signIn, req.ClientId, await passwordSignIn(signIn, req))
+      if (req?.AuthFlow === 'CUSTOM_AUTH') return initiateCustomAuth(signIn, req)
       // REFRESH_TOKEN_AUTH never rotates (Cognito rotates through GetTokensFromRefreshToken only), but a token rotated out is dead here too.
       const token = req?.AuthParameters?.REFRESH_TOKEN
       if (token !== undefined) {
@@ -33,6 +35,7 @@ export function answeredOperations(call: CallUpstream, ledger: RefreshTokenLedge
     },
     RespondToAuthChallenge: async (req) => {
       if (DEVICE_CHALLENGES.has(req?.ChallengeName)) return respondDeviceChallenge(signIn, req)
+      if (isCustomAuthResponse(signIn, req)) return respondCustomAuth(signIn, req)
       const pending = signIn.challenges.peek(req?.Session)
       return withNewDevice(signIn, req?.ClientId, await (req?.ChallengeName === 'PASSWORD_VERIFIER' ? respondPasswordVerifier(signIn, req) : respondToChallenge(signIn, req)), pending)
     },

@@ -4,17 +4,20 @@ import { answerSignIn } from './sign-in-result'
 import { saveSignInState } from '../session/sign-in-state'
 import { signInWithDevice } from '../cognito/device-sign-in'
 import { signInFlow, stringMap } from './amplify-options'
+import { signInPassword } from './sign-in-password'
 
 /**
  * POST sign-in { username, password, options?: { authFlowType?, clientMetadata? } } → Amplify's SignInResult.
- * SRP (Amplify's default: the password never leaves the server) or USER_PASSWORD_AUTH; `clientMetadata`
+ * SRP (Amplify's default: the password never leaves the server), USER_PASSWORD_AUTH, or the custom flows
+ * (CUSTOM_WITH_SRP, CUSTOM_WITHOUT_SRP without a password: custom-auth-sign-in.ts); `clientMetadata`
  * goes to Cognito (its Lambda triggers) as Amplify sends it. An unconfirmed user gets
  * `nextStep: CONFIRM_SIGN_UP`, as Amplify's signIn answers.
  */
 export default defineAuthPostRoute(async ({ event, fields, pool }) => {
   const username = stringField(fields, 'username', 128 * 4)
-  const password = stringField(fields, 'password', 256)
-  const options = { authFlowType: signInFlow(optionField(fields, 'authFlowType')), clientMetadata: stringMap(optionField(fields, 'clientMetadata')) }
+  const authFlowType = signInFlow(optionField(fields, 'authFlowType'))
+  const password = signInPassword(fields, authFlowType)
+  const options = { authFlowType, clientMetadata: stringMap(optionField(fields, 'clientMetadata')) }
   const signInDetails = { loginId: username, authFlowType: options.authFlowType }
   try {
     return await answerSignIn(event, pool, await signInWithDevice(event, pool, username, password, options), { username, signInDetails })
