@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from './support/compat'
-import { startBasicServer } from './support/fixture-server'
+import { refreshTokenWorks, startBasicServer } from './support/fixture-server'
+import { RouteClient } from './support/auth-routes'
 import { postFrom, startForwardingProxy } from './support/client-addresses'
 import { codeLogMark, waitForCode } from './support/codes'
 import { userContextRecords, type UserContextRecord } from './support/shim-user-context'
@@ -146,5 +147,18 @@ describe('EncodedData from the page', () => {
     // The longest accepted passes whole.
     await wrongSignIn(user.username, { encodedData: 'B'.repeat(MAX_ENCODED_DATA) })
     expect((await lastRecord(user.username, 'InitiateAuth'))?.encodedData).toHaveLength(MAX_ENCODED_DATA)
+  })
+})
+
+describe('calls that do not take UserContextData', () => {
+  it('go without it: sign-out (RevokeToken) still revokes, even when the page posts encodedData', async () => {
+    const user = await newUser('uc-signout')
+    const browser = new RouteClient(direct.url)
+    const signIn = await browser.post('signIn', { username: user.username, password: user.password, options: { authFlowType: 'USER_PASSWORD_AUTH' }, encodedData: 'c2lnbi1pbg==' })
+    expect(signIn.body).toMatchObject({ isSignedIn: true })
+    const refreshToken = browser.jar[`CognitoIdentityServiceProvider.${stack.clientId}.${user.username}.refreshToken`]!
+    expect((await browser.post('signOut', { encodedData: 'c2lnbi1vdXQ=' })).status).toBe(200)
+    // The shim refuses UserContextData on RevokeToken as Cognito's API does; sign-out would hide that refusal.
+    expect(await refreshTokenWorks(stack, stack.clientId, refreshToken)).toBe(false)
   })
 })
