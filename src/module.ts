@@ -11,6 +11,7 @@ import { routeAmplifyUiAuthCalls } from './amplify-ui-seam'
 import { externalizeUnctxHelper } from './vite-unctx-external'
 import { inlineJoseOnNuxt45 } from './vite-inline-jose'
 import { checkAwsAmplifyInstalled } from './aws-amplify-check'
+import { checkTrustedProxies } from './trusted-proxies-option'
 import type { AmplifyPrivateRuntimeConfig, AmplifyPublicRuntimeConfig, ModuleOptions } from './runtime/types'
 
 export type { AmplifyAuthRoutesOptions, AmplifyCookieOptions, AmplifyRedirectOptions, ModuleOptions } from './runtime/types'
@@ -35,6 +36,7 @@ export default defineNuxtModule<ModuleOptions>({
     jwksUrl: '',
     cognitoTimeout: 5000,
     session: 'browser',
+    trustedProxies: 0,
   },
   async setup(options, nuxt) {
     const { resolve } = createResolver(import.meta.url)
@@ -59,6 +61,8 @@ export default defineNuxtModule<ModuleOptions>({
       cognitoTimeout: options.cognitoTimeout ?? 5000,
       session: options.session === 'server' ? 'server' : 'browser',
       authRoutes: resolveAuthRoutesOptions(options.authRoutes, options.session),
+      // The client address the auth routes give Cognito's threat protection (user-context.ts).
+      trustedProxies: checkTrustedProxies(options.trustedProxies),
     }
     checkManagedLoginConfig(publicConfig.config, publicConfig.authRoutes, options.oauthEndpoint)
     // (an app's generated runtime-config types narrow `amplify` to its own literal values; assign as plain data)

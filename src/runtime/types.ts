@@ -81,6 +81,13 @@ export interface ModuleOptions {
    * them on in either mode. They need `NUXT_AMPLIFY_SESSION_PASSWORD` (32+ characters) in production.
    */
   authRoutes?: boolean | AmplifyAuthRoutesOptions
+  /**
+   * How many reverse proxies (load balancer, CDN) stand between the browser and this server, each appending
+   * to `X-Forwarded-For`. The auth routes then tell Cognito's threat protection the address the outermost of
+   * them saw, the Nth entry from the right. Default `0`: the connection's address, and `X-Forwarded-For`
+   * (which any client can write) is ignored. `NUXT_PUBLIC_AMPLIFY_TRUSTED_PROXIES` at run time.
+   */
+  trustedProxies?: number
 }
 
 export interface AmplifyAuthRoutesOptions {
@@ -105,6 +112,7 @@ export interface AmplifyPublicRuntimeConfig {
   session: 'browser' | 'server'
   /** `enabled` false: no auth route is registered; `prefix` has no trailing slash. */
   authRoutes: { enabled: boolean, prefix: string }
+  trustedProxies: number
 }
 
 /** What the module puts in the private `runtimeConfig.amplify` (server only). */

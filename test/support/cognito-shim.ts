@@ -10,6 +10,7 @@
 //   POST /__shim/reset  -> zero the counts
 //   GET  /__shim/mode   -> current ShimSettings
 //   POST /__shim/mode   <- partial ShimSettings, e.g. {"mode":"hang"}
+//   GET  /__shim/user-context -> each call's UserContextData (shim-user-context.ts)
 import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { LOOPBACK } from './net'
@@ -20,6 +21,7 @@ import { ExpiringHandles } from './shim-sessions'
 import { accessTokenVerifier, answeredOperations } from './shim-operations'
 import { RefreshTokenRotation } from './shim-rotation'
 import { type FailNext, takeScriptedFailure, validateFailNext } from './shim-failures'
+import { UserContextLog } from './shim-user-context'
 
 /**
  * How Cognito API calls (POST with X-Amz-Target) are answered:
@@ -77,6 +79,7 @@ export async function startCognitoShim(options: CognitoShimOptions = {}): Promis
   let settings: ShimSettings = { ...DEFAULTS, failNext: {} }
   let counts: ShimCounts = {}
   const ledger = new RefreshTokenLedger()
+  const userContext = new UserContextLog()
 
   const call: CallUpstream = async (operation, body) => {
     const res = await fetch(`${requireUpstream()}/`, {
@@ -117,7 +120,7 @@ export async function startCognitoShim(options: CognitoShimOptions = {}): Promis
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://shim').pathname
-    const body = await readBody(req)
+    let body = await readBody(req)
     if (path.startsWith('/__shim/')) return control(req.method, path, body, res)
     if (req.method === 'OPTIONS') {
       res.writeHead(204, { ...CORS, 'access-control-allow-methods': 'GET, POST, OPTIONS', 'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '*', 'access-control-max-age': '600' })
@@ -134,6 +137,11 @@ export async function startCognitoShim(options: CognitoShimOptions = {}): Promis
       if (settings.mode === 'reset') return void req.socket.destroy()
       if (settings.mode === 'error500') return send(res, errorReply('InternalErrorException', 'Internal server error (simulated by the test shim)', 500))
       if (settings.delayMs > 0) await new Promise(resolve => setTimeout(resolve, settings.delayMs))
+    }
+    if (operation) {
+      const taken = userContext.take(operation, body) // UserContextData checked, recorded, taken out (shim-user-context.ts)
+      if (taken.refusal) return send(res, taken.refusal)
+      body = taken.body
     }
     const scripted = operation ? takeScriptedFailure(settings.failNext, operation) : undefined
     if (scripted) return send(res, scripted)
@@ -159,6 +167,7 @@ export async function startCognitoShim(options: CognitoShimOptions = {}): Promis
       return reply(200, {})
     }
     if (path === '/__shim/mode' && method === 'GET') return reply(200, settings)
+    if (path === '/__shim/user-context' && method === 'GET') return reply(200, userContext.records())
     if (path === '/__shim/mode' && method === 'POST') {
       try {
         return reply(200, configure(JSON.parse(body.toString('utf8') || '{}')))

@@ -1,5 +1,6 @@
 import { AuthError } from 'aws-amplify/auth'
 import { authRoutePath, type AuthRouteName } from '../../shared/auth-routes'
+import { withEncodedData } from './user-context-data'
 
 /**
  * Nuxt's `$fetch`, typed as a plain JSON fetch. Its own type matches the path against every server
@@ -22,11 +23,12 @@ interface RouteErrorBody {
  * POSTs JSON to one of the module's auth routes (same origin, so the session cookies travel and the
  * routes' same-origin check passes) and returns its JSON answer. A refusal becomes Amplify's own
  * `AuthError` with Cognito's error name (`NotAuthorizedException`, `UserNotConfirmedException`, …),
- * as `aws-amplify/auth` would throw it, so `catch` blocks written for Amplify keep working.
+ * as `aws-amplify/auth` would throw it, so `catch` blocks written for Amplify keep working. The body
+ * carries the page's threat-protection data when the app loads Cognito's script (user-context-data.ts).
  */
 export async function postAuthRoute<T>(prefix: string, route: AuthRouteName, body: object): Promise<T> {
   try {
-    return await routeFetch()<T>(authRoutePath(prefix, route), { method: 'POST', body, headers: { accept: 'application/json' } })
+    return await routeFetch()<T>(authRoutePath(prefix, route), { method: 'POST', body: withEncodedData(body), headers: { accept: 'application/json' } })
   }
   catch (error) {
     throw routeError(error)

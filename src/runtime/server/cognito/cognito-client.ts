@@ -1,5 +1,6 @@
 import type { AmplifyPublicRuntimeConfig } from '../../types'
 import { resolveResourcesConfig } from '../../shared/resolve-config'
+import { type UserContextData, withUserContext } from './user-context'
 
 // The Cognito user pool API as JSON over `fetch` (Node 20, edge runtimes). Amplify has these service
 // clients, but @aws-amplify/auth does not export them (its package "exports" are `.`, `./cognito`,
@@ -20,7 +21,14 @@ export class CognitoError extends Error {
   }
 }
 
-export interface CognitoPool { endpoint: string, userPoolId: string, clientId: string, timeoutMs: number }
+export interface CognitoPool {
+  endpoint: string
+  userPoolId: string
+  clientId: string
+  timeoutMs: number
+  /** The browser a route calls for (its address, the page's EncodedData): sent with each call that takes it. */
+  userContext?: UserContextData
+}
 
 const poolOf = new WeakMap<AmplifyPublicRuntimeConfig, CognitoPool>()
 
@@ -57,7 +65,7 @@ export async function callCognito<T = Record<string, unknown>>(pool: CognitoPool
     response = await fetch(pool.endpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${operation}` },
-      body: JSON.stringify(body),
+      body: JSON.stringify(withUserContext(operation, body, pool.userContext)),
       signal: AbortSignal.timeout(pool.timeoutMs),
       redirect: 'error',
     })

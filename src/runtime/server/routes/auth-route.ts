@@ -6,6 +6,7 @@ import { amplifyRuntimeConfig } from '../context/runtime-config'
 import { warnAtMostEvery } from '../errors/bounded-warnings'
 import { CognitoError, cognitoPool, type CognitoPool } from '../cognito/cognito-client'
 import { authError, cognitoFailure } from '../cognito/cognito-errors'
+import { requestUserContext } from '../cognito/user-context'
 import { assertSameOrigin } from './same-origin'
 import { readAuthRouteBody } from './request-body'
 
@@ -37,7 +38,9 @@ export function defineAuthPostRoute(run: (input: AuthRouteInput) => Promise<Auth
     const { fields, form } = await readAuthRouteBody(event)
     const runtime = amplifyRuntimeConfig()
     try {
-      const result = await run({ event, fields, runtime, pool: cognitoPool(runtime) })
+      // Every Cognito call of this route carries the browser's context (threat protection, user-context.ts).
+      const pool = { ...cognitoPool(runtime), userContext: requestUserContext(event, fields, runtime.trustedProxies) }
+      const result = await run({ event, fields, runtime, pool })
       if (!form) return result
       const step = nextStepOf(result)
       return sendRedirect(event, step ? loginUrl(runtime, fields, 'step', step) : returnPathLocation(safeReturnPath(fields.redirect, '/', runtime.redirect.login)), 303)
