@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { AdminGetUserCommand, CreateUserPoolClientCommand, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { fetch, setup, startServer, url } from '@nuxt/test-utils/e2e'
 import { fixtureSetup } from './support/fixtures'
 import { loadStack } from './support/stack-data'
@@ -27,6 +27,14 @@ const poolEnv = (session: 'server' | 'browser') => ({
 await setup(fixtureSetup('pages', poolEnv('server')))
 const browser = await launchBrowser()
 afterAll(() => browser.close())
+// The server runs in one session mode at a time; a test restarts it in its own mode when needed
+// (inside the test: @nuxt/test-utils' context is not there in a describe block's hooks).
+let serverMode: 'server' | 'browser' = 'server'
+async function serverIn(mode: 'server' | 'browser'): Promise<void> {
+  if (serverMode === mode) return
+  await startServer({ env: poolEnv(mode) })
+  serverMode = mode
+}
 
 async function autoConfirmingPool(): Promise<{ userPoolId: string, clientId: string }> {
   const admin = adminClient(stack)
@@ -51,11 +59,8 @@ async function statusAtCognito(username: string): Promise<string | undefined> {
 }
 
 describe.each(['browser', 'server'] as const)('Authenticator sign-up confirmed at once by Cognito, %s sessions', (mode) => {
-  beforeAll(async () => {
-    await startServer({ env: poolEnv(mode) })
-  })
-
   it('signs the new user in (COMPLETE_AUTO_SIGN_IN, then autoSignIn), no code asked', async () => {
+    await serverIn(mode)
     const username = `instant-${randomBytes(4).toString('hex')}`
     const context = await browser.newContext()
     const page = await openAuthenticator(context)

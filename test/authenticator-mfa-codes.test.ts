@@ -1,14 +1,11 @@
-import { randomBytes } from 'node:crypto'
-import {
-  AdminCreateUserCommand, AdminInitiateAuthCommand, AdminSetUserPasswordCommand, AssociateSoftwareTokenCommand,
-  CreateUserPoolClientCommand, CreateUserPoolCommand, SetUserMFAPreferenceCommand, SetUserPoolMfaConfigCommand, VerifySoftwareTokenCommand,
-} from '@aws-sdk/client-cognito-identity-provider'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { AdminInitiateAuthCommand, AssociateSoftwareTokenCommand, SetUserMFAPreferenceCommand, VerifySoftwareTokenCommand } from '@aws-sdk/client-cognito-identity-provider'
+import { afterAll, describe, expect, it } from 'vitest'
 import { fetch, setup, startServer, url } from '@nuxt/test-utils/e2e'
 import type { BrowserContext, Page } from 'playwright-core'
 import { fixtureSetup } from './support/fixtures'
 import { loadStack, type StackUser } from './support/stack-data'
-import { adminClient, DEFAULT_PASSWORD } from './support/stack'
+import { adminClient } from './support/stack'
+import { MFA_PHONE as PHONE, poolWithShimMfa, userWithContacts } from './support/mfa-pools'
 import { browserCookieHeader, launchBrowser } from './support/browser'
 import { usernameFromMe } from './support/api-me'
 import { authenticatorForm, expectServerSession, fill, formButton, openAuthenticator, outcome, shownFirst, submitSignIn } from './support/authenticator-page'
@@ -22,9 +19,7 @@ import { totp } from './support/totp'
 // step goes to the module's routes; with browser sessions Amplify in the page talks to the shim.
 // Oracles: the codes as delivered (test/support/codes.ts), the server's /api/me, the cookies.
 const stack = loadStack()
-const PHONE = '+15555550100'
-const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`
-const pool = await poolRequiringMfa()
+const pool = await poolWithShimMfa(stack, 'ON', { sms: true, email: true, totp: true })
 const poolEnv = (session: 'server' | 'browser') => ({
   NUXT_PUBLIC_AMPLIFY_SESSION: session,
   // (The emulator on a shared machine can take longer than the 5 s default; outages are tested elsewhere.)
@@ -35,42 +30,16 @@ const poolEnv = (session: 'server' | 'browser') => ({
 await setup(fixtureSetup('pages', poolEnv('server')))
 const browser = await launchBrowser()
 afterAll(() => browser.close())
-
-async function poolRequiringMfa(): Promise<{ userPoolId: string, clientId: string }> {
-  const admin = adminClient(stack)
-  const viaShim = adminClient({ cognitoUrl: stack.endpoint })
-  try {
-    const { UserPool } = await admin.send(new CreateUserPoolCommand({ PoolName: unique('authenticator-codes'), AutoVerifiedAttributes: ['email'] }))
-    const client = await admin.send(new CreateUserPoolClientCommand({ UserPoolId: UserPool!.Id!, ClientName: 'web', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }))
-    await viaShim.send(new SetUserPoolMfaConfigCommand({
-      UserPoolId: UserPool!.Id!,
-      MfaConfiguration: 'ON',
-      SmsMfaConfiguration: { SmsAuthenticationMessage: 'Your code is {####}' },
-      EmailMfaConfiguration: { Message: 'Your code is {####}', Subject: 'Your code' },
-      SoftwareTokenMfaConfiguration: { Enabled: true },
-    }))
-    return { userPoolId: UserPool!.Id!, clientId: client.UserPoolClient!.ClientId! }
-  }
-  finally {
-    admin.destroy()
-    viaShim.destroy()
-  }
+// The server runs in one session mode at a time; a test restarts it in its own mode when needed
+// (inside the test: @nuxt/test-utils' context is not there in a describe block's hooks).
+let serverMode: 'server' | 'browser' = 'server'
+async function serverIn(mode: 'server' | 'browser'): Promise<void> {
+  if (serverMode === mode) return
+  await startServer({ env: poolEnv(mode) })
+  serverMode = mode
 }
 
-/** A confirmed user with the given contact attributes (none: neither e-mail nor phone). */
-async function newUser(prefix: string, contact: { email?: boolean, phone?: boolean }): Promise<StackUser> {
-  const username = unique(prefix)
-  const attributes = [{ Name: 'name', Value: username }, ...(contact.email ? [{ Name: 'email', Value: `${username}@example.com` }] : []), ...(contact.phone ? [{ Name: 'phone_number', Value: PHONE }] : [])]
-  const admin = adminClient(stack)
-  try {
-    await admin.send(new AdminCreateUserCommand({ UserPoolId: pool.userPoolId, Username: username, MessageAction: 'SUPPRESS', TemporaryPassword: `${DEFAULT_PASSWORD}-tmp`, UserAttributes: attributes }))
-    await admin.send(new AdminSetUserPasswordCommand({ UserPoolId: pool.userPoolId, Username: username, Password: DEFAULT_PASSWORD, Permanent: true }))
-  }
-  finally {
-    admin.destroy()
-  }
-  return { username, email: `${username}@example.com`, name: username, password: DEFAULT_PASSWORD }
-}
+const newUser = (prefix: string, contact: { email?: boolean, phone?: boolean }) => userWithContacts({ ...stack, ...pool }, prefix, contact)
 
 /** SMS, TOTP and e-mail MFA all on, none preferred (TOTP set up with the emulator's own calls, the preference through the shim). */
 async function enableAllFactors(user: StackUser): Promise<string> {
@@ -102,13 +71,14 @@ async function refusal(page: Page): Promise<string> {
   return (await alert.first().textContent())!.trim()
 }
 
+/** Whether the server sees a signed-in user for this browser. */
+async function outcomeIsSignedIn(context: BrowserContext): Promise<boolean> {
+  return await usernameFromMe(await fetch('/api/me', { headers: { cookie: await browserCookieHeader(context, url('/')) } })) !== null
+}
+
 const pick = (page: Page, type: string) => authenticatorForm(page).locator('label').filter({ has: page.locator(`input[name=mfa_type][value=${type}]`) }).click()
 
 describe.each(['server', 'browser'] as const)('Amplify UI\'s Authenticator, MFA codes, %s sessions', (mode) => {
-  beforeAll(async () => {
-    await startServer({ env: poolEnv(mode) })
-  })
-
   async function expectSignedIn(context: BrowserContext, page: Page, username: string): Promise<void> {
     expect(await outcome(page)).toBe(`Signed in as ${username}.`)
     expect(await page.locator('#session-mode').textContent()).toBe(mode)
@@ -118,6 +88,7 @@ describe.each(['server', 'browser'] as const)('Amplify UI\'s Authenticator, MFA 
   }
 
   async function signInAs(user: StackUser) {
+    await serverIn(mode)
     const context = await browser.newContext()
     const page = await openAuthenticator(context)
     const mark = codeLogMark(stack)
@@ -137,7 +108,7 @@ describe.each(['server', 'browser'] as const)('Amplify UI\'s Authenticator, MFA 
     const code = await waitForCode(stack, user.username, { after: mark, medium: 'SMS', destination: PHONE })
     if (theirCode !== code) {
       await enterCode(page, theirCode)
-      expect(await refusal(page)).toMatch(/Invalid code/)
+      expect(await refusal(page)).toMatch(/Invalid (verification )?code/)
     }
     await enterCode(page, code)
     await expectSignedIn(context, page, user.username)
@@ -158,11 +129,13 @@ describe.each(['server', 'browser'] as const)('Amplify UI\'s Authenticator, MFA 
     const fresh = await waitForCode(stack, user.username, { after: again.mark, medium: 'EMAIL' })
     if (fresh !== code) {
       await enterCode(again.page, code)
-      expect(await refusal(again.page)).toMatch(/Invalid code/)
+      expect(await refusal(again.page)).toMatch(/Invalid (verification )?code/)
     }
     expect(await expireShimCodes(stack, user.username)).toBe(1)
     await enterCode(again.page, fresh)
-    expect(await refusal(again.page)).toMatch(/session is expired/)
+    // (Amplify shows Cognito's message; the routes say NotAuthorizedException in their own words.)
+    expect(await refusal(again.page)).toMatch(mode === 'browser' ? /session is expired/ : /Incorrect username or password/)
+    expect(await outcomeIsSignedIn(again.context)).toBe(false)
     await again.context.close()
   })
 

@@ -2,11 +2,9 @@
 // shim-codes.ts), with Amplify's own signIn / confirmSignIn / updateMFAPreference in Node. Oracles:
 // the codes as "delivered" (test/support/codes.ts), a real RFC 6238 authenticator for TOTP, and
 // the tokens the emulator signs.
-import { randomBytes } from 'node:crypto'
-import { CreateUserPoolClientCommand, CreateUserPoolCommand, SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider'
 import { confirmSignIn, fetchAuthSession, setUpTOTP, signIn, updateMFAPreference, verifyTOTPSetup } from 'aws-amplify/auth'
 import { describe, expect, it } from 'vitest'
-import { adminClient, createUser, DEFAULT_PASSWORD } from './support/stack'
+import { MFA_PHONE as PHONE, type MfaFactors, poolWithShimMfa, userWithContacts } from './support/mfa-pools'
 import { loadStack, type StackData, type StackUser } from './support/stack-data'
 import { createMemoryContext, type MemoryContext, signInSession } from './support/sign-in'
 import { codeLogMark, expireShimCodes, waitForCode } from './support/codes'
@@ -15,51 +13,9 @@ import { tamper } from './support/forge'
 import { totp } from './support/totp'
 
 const stack = loadStack()
-const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`
-const PHONE = '+15555550100'
 
-/** A pool of its own whose MFA is configured through the shim (SetUserPoolMfaConfig), as Cognito's would be. */
-async function poolWithMfa(mode: 'ON' | 'OPTIONAL', factors: { sms?: boolean, email?: boolean, totp?: boolean }): Promise<StackData> {
-  const admin = adminClient(stack)
-  const viaShim = adminClient({ cognitoUrl: stack.endpoint })
-  try {
-    const { UserPool } = await admin.send(new CreateUserPoolCommand({ PoolName: unique(`codes-${mode}`), AutoVerifiedAttributes: ['email'] }))
-    const userPoolId = UserPool!.Id!
-    const client = await admin.send(new CreateUserPoolClientCommand({ UserPoolId: userPoolId, ClientName: 'web', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }))
-    await viaShim.send(new SetUserPoolMfaConfigCommand({
-      UserPoolId: userPoolId,
-      MfaConfiguration: mode,
-      ...(factors.sms && { SmsMfaConfiguration: { SmsAuthenticationMessage: 'Your code is {####}' } }),
-      ...(factors.email && { EmailMfaConfiguration: { Message: 'Your code is {####}', Subject: 'Your code' } }),
-      SoftwareTokenMfaConfiguration: { Enabled: !!factors.totp },
-    }))
-    const clientId = client.UserPoolClient!.ClientId!
-    return { ...stack, userPoolId, clientId, shortClientId: clientId, issuer: `${stack.issuerDomain}/${userPoolId}`, users: [] }
-  }
-  finally {
-    admin.destroy()
-    viaShim.destroy()
-  }
-}
-
-async function newUser(pool: StackData, prefix: string, attributes: { phone?: boolean, email?: boolean } = { phone: true, email: true }): Promise<StackUser> {
-  const username = unique(prefix)
-  const user = { username, email: `${username}@example.com`, name: username, password: DEFAULT_PASSWORD }
-  if (attributes.email === false) {
-    // createUser always sets an e-mail; a user without one is created with the admin call itself.
-    const { AdminCreateUserCommand, AdminSetUserPasswordCommand } = await import('@aws-sdk/client-cognito-identity-provider')
-    const admin = adminClient(stack)
-    try {
-      await admin.send(new AdminCreateUserCommand({ UserPoolId: pool.userPoolId, Username: username, MessageAction: 'SUPPRESS', TemporaryPassword: `${user.password}-tmp`, UserAttributes: [{ Name: 'name', Value: username }] }))
-      await admin.send(new AdminSetUserPasswordCommand({ UserPoolId: pool.userPoolId, Username: username, Password: user.password, Permanent: true }))
-    }
-    finally {
-      admin.destroy()
-    }
-    return user
-  }
-  return await createUser(pool, user, attributes.phone ? { phone_number: PHONE } : {})
-}
+const poolWithMfa = (mode: 'ON' | 'OPTIONAL', factors: MfaFactors) => poolWithShimMfa(stack, mode, factors)
+const newUser = (pool: StackData, prefix: string, contact: { phone?: boolean, email?: boolean } = { phone: true, email: true }) => userWithContacts(pool, prefix, contact)
 
 /** Signs in (no MFA asked yet in an OPTIONAL pool) and sets the user's MFA preference with Amplify's updateMFAPreference. */
 async function prefer(pool: StackData, user: StackUser, preference: Parameters<typeof updateMFAPreference>[1]): Promise<MemoryContext> {
@@ -162,7 +118,7 @@ describe('SMS and e-mail MFA codes (shim)', () => {
     expect(direct.result).toMatchObject({ nextStep: { signInStep: 'CONFIRM_SIGN_IN_WITH_SMS_CODE' } })
 
     const emailPool = await poolWithMfa('ON', { email: true })
-    const noAddress = await newUser(emailPool, 'on-setup', { email: false })
+    const noAddress = await newUser(emailPool, 'on-setup', {})
     const setup = await startSignIn(emailPool, noAddress)
     expect(setup.result).toMatchObject({ nextStep: { signInStep: 'CONTINUE_SIGN_IN_WITH_EMAIL_SETUP' } })
     const address = `${noAddress.username}@example.org`
@@ -173,7 +129,7 @@ describe('SMS and e-mail MFA codes (shim)', () => {
     expect(next.result).toMatchObject({ nextStep: { signInStep: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE' } })
 
     const both = await poolWithMfa('ON', { email: true, totp: true })
-    const chooser = await newUser(both, 'on-choose', { email: false })
+    const chooser = await newUser(both, 'on-choose', {})
     expect((await startSignIn(both, chooser)).result).toMatchObject({ nextStep: { signInStep: 'CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION', allowedMFATypes: ['TOTP', 'EMAIL'] } })
   })
 
