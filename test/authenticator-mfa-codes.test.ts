@@ -71,6 +71,9 @@ async function refusal(page: Page): Promise<string> {
   return (await alert.first().textContent())!.trim()
 }
 
+// A wrong code as each side words it: the routes', Cognito's, and Amplify UI's translation of Cognito's.
+const WRONG_CODE = /Invalid (verification )?code|verification code you entered is incorrect/
+
 /** Whether the server sees a signed-in user for this browser. */
 async function outcomeIsSignedIn(context: BrowserContext): Promise<boolean> {
   return await usernameFromMe(await fetch('/api/me', { headers: { cookie: await browserCookieHeader(context, url('/')) } })) !== null
@@ -108,7 +111,7 @@ describe.each(['server', 'browser'] as const)('Amplify UI\'s Authenticator, MFA 
     const code = await waitForCode(stack, user.username, { after: mark, medium: 'SMS', destination: PHONE })
     if (theirCode !== code) {
       await enterCode(page, theirCode)
-      expect(await refusal(page)).toMatch(/Invalid (verification )?code/)
+      expect(await refusal(page)).toMatch(WRONG_CODE)
     }
     await enterCode(page, code)
     await expectSignedIn(context, page, user.username)
@@ -129,12 +132,12 @@ describe.each(['server', 'browser'] as const)('Amplify UI\'s Authenticator, MFA 
     const fresh = await waitForCode(stack, user.username, { after: again.mark, medium: 'EMAIL' })
     if (fresh !== code) {
       await enterCode(again.page, code)
-      expect(await refusal(again.page)).toMatch(/Invalid (verification )?code/)
+      expect(await refusal(again.page)).toMatch(WRONG_CODE)
     }
     expect(await expireShimCodes(stack, user.username)).toBe(1)
     await enterCode(again.page, fresh)
-    // (Amplify shows Cognito's message; the routes say NotAuthorizedException in their own words.)
-    expect(await refusal(again.page)).toMatch(mode === 'browser' ? /session is expired/ : /Incorrect username or password/)
+    // (Amplify UI words Cognito's "session is expired" its own way; the routes word NotAuthorizedException theirs.)
+    expect(await refusal(again.page)).toMatch(mode === 'browser' ? /code has expired/ : /Incorrect username or password/)
     expect(await outcomeIsSignedIn(again.context)).toBe(false)
     await again.context.close()
   })
