@@ -2,7 +2,7 @@
 // shim-codes.ts), with Amplify's own signIn / confirmSignIn / updateMFAPreference in Node. Oracles:
 // the codes as "delivered" (test/support/codes.ts), a real RFC 6238 authenticator for TOTP, and
 // the tokens the emulator signs.
-import { confirmSignIn, fetchAuthSession, setUpTOTP, signIn, updateMFAPreference, verifyTOTPSetup } from 'aws-amplify/auth'
+import { confirmSignIn, fetchAuthSession, setUpTOTP, signIn, updateMFAPreference, type UpdateMFAPreferenceInput, verifyTOTPSetup } from 'aws-amplify/auth'
 import { describe, expect, it } from 'vitest'
 import { MFA_PHONE as PHONE, type MfaFactors, poolWithShimMfa, userWithContacts } from './support/mfa-pools'
 import { loadStack, type StackData, type StackUser } from './support/stack-data'
@@ -18,7 +18,7 @@ const poolWithMfa = (mode: 'ON' | 'OPTIONAL', factors: MfaFactors) => poolWithSh
 const newUser = (pool: StackData, prefix: string, contact: { phone?: boolean, email?: boolean } = { phone: true, email: true }) => userWithContacts(pool, prefix, contact)
 
 /** Signs in (no MFA asked yet in an OPTIONAL pool) and sets the user's MFA preference with Amplify's updateMFAPreference. */
-async function prefer(pool: StackData, user: StackUser, preference: Parameters<typeof updateMFAPreference>[1]): Promise<MemoryContext> {
+async function prefer(pool: StackData, user: StackUser, preference: UpdateMFAPreferenceInput): Promise<MemoryContext> {
   const session = await signInSession(pool, user)
   await updateMFAPreference(session.ctx, preference)
   return session
