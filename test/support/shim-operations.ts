@@ -9,7 +9,8 @@ import { passwordSignIn, respondToChallenge, type SignInContext } from './shim-c
 import { initiateSrpAuth, respondPasswordVerifier } from './shim-srp'
 import { initiateCustomAuth, isCustomAuthResponse, respondCustomAuth } from './shim-custom-auth'
 import { confirmForgotPassword, confirmSignUp, resendConfirmationCode, signUp } from './shim-accounts'
-import { associateSoftwareToken, verifySoftwareToken, withVerifiedAccessToken } from './shim-mfa'
+import { associateSoftwareToken, verifySoftwareToken } from './shim-mfa'
+import { setUserMfaPreference, setUserPoolMfaConfig } from './shim-mfa-codes'
 import { type RefreshTokenRotation, withRotation } from './shim-rotation'
 import { deviceOperations, respondDeviceChallenge, withNewDevice } from './shim-devices'
 
@@ -47,7 +48,8 @@ export function answeredOperations(call: CallUpstream, ledger: RefreshTokenLedge
     ConfirmForgotPassword: req => confirmForgotPassword(signIn, req),
     AssociateSoftwareToken: req => associateSoftwareToken(signIn, verify, req),
     VerifySoftwareToken: req => verifySoftwareToken(signIn, verify, req),
-    SetUserMFAPreference: req => withVerifiedAccessToken(signIn, verify, 'SetUserMFAPreference', req),
+    SetUserMFAPreference: req => setUserMfaPreference(signIn, verify, req),
+    SetUserPoolMfaConfig: req => setUserPoolMfaConfig(signIn, req),
     ...deviceOperations(signIn, verify),
   }
 }

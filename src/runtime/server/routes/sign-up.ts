@@ -1,7 +1,9 @@
 import { callCognito } from '../cognito/cognito-client'
 import { saveSignInState } from '../session/sign-in-state'
+import { signInWithFlow } from '../cognito/sign-in-flow'
 import { defineAuthPostRoute } from './auth-route'
-import { autoSignInOptions, clientMetadataField, stringMap } from './amplify-options'
+import { autoSignInOptions, clientMetadataField, signInFlow, stringMap } from './amplify-options'
+import { answerSignIn } from './sign-in-result'
 import { optionField, stringField } from './request-body'
 import { codeDeliveryDetails, cognitoAttributes } from './sign-up-fields'
 
@@ -12,6 +14,8 @@ interface SignUpAnswer { UserConfirmed?: boolean, UserSub?: string, CodeDelivery
  * → SignUpResult. `autoSignIn` as Amplify takes it: `true`, or SignInOptions (`{ authFlowType, clientMetadata }`)
  * for the sign-in that follows. Then the password is kept for confirm-sign-up, sealed in the short-lived,
  * HttpOnly sign-in cookie (never in server memory), which signs the user in once the code is confirmed.
+ * A sign-up Cognito confirms at once (a pre-sign-up trigger's autoConfirmUser) signs in right here, as
+ * confirm-sign-up would: `COMPLETE_AUTO_SIGN_IN` with `signInResult` for the autoSignIn() that follows.
  */
 export default defineAuthPostRoute(async ({ event, fields, pool }) => {
   const username = stringField(fields, 'username', 128 * 4)
@@ -26,12 +30,16 @@ export default defineAuthPostRoute(async ({ event, fields, pool }) => {
     ...(validationData && { ValidationData: Object.entries(validationData).map(([Name, Value]) => ({ Name, Value })) }),
     ...clientMetadataField(fields),
   })
+  if (answer.UserConfirmed) {
+    if (!autoSignIn) return { isSignUpComplete: true, userId: answer.UserSub, nextStep: { signUpStep: 'DONE' } }
+    const options = { authFlowType: signInFlow(autoSignIn.authFlowType), ...(autoSignIn.clientMetadata && { clientMetadata: autoSignIn.clientMetadata }) }
+    const signInDetails = { loginId: username, authFlowType: options.authFlowType }
+    const signInResult = await answerSignIn(event, pool, await signInWithFlow(pool, username, password, options), { username, signInDetails })
+    return { isSignUpComplete: true, userId: answer.UserSub, nextStep: { signUpStep: 'COMPLETE_AUTO_SIGN_IN' }, signInResult }
+  }
   if (autoSignIn) {
     const { authFlowType, clientMetadata } = autoSignIn
     await saveSignInState(event, { username, password, signInDetails: { loginId: username, authFlowType }, ...(clientMetadata && { clientMetadata }) })
-  }
-  if (answer.UserConfirmed) {
-    return { isSignUpComplete: true, userId: answer.UserSub, nextStep: { signUpStep: autoSignIn ? 'COMPLETE_AUTO_SIGN_IN' : 'DONE' } }
   }
   return { isSignUpComplete: false, userId: answer.UserSub, nextStep: { signUpStep: 'CONFIRM_SIGN_UP', codeDeliveryDetails: codeDeliveryDetails(answer.CodeDeliveryDetails) } }
 })
