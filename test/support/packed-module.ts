@@ -93,13 +93,16 @@ function pruneStaleApps(prefix: string, keep: string): void {
   }
 }
 
+/** The workspaces whose app the cells build with the packed module (test/support/compat-node-cell.ts). */
+export type PackedWorkspace = 'nuxt46' | 'nuxt4' | 'nuxt3'
+
 /**
  * A copy of compatibility workspace `workspace`'s app outside the repository, with the packed module
  * installed from its tarball by `node`'s npm (default: the npm of the Node running the tests), as `modules: ['nuxt-amplify']`. Nuxt and the rest come
  * from the workspace's install (hard-linked, as its lockfile pinned them); the module's own
  * dependencies are left to npm. Returns the app's directory.
  */
-export async function packedApp(workspace: 'nuxt46' | 'nuxt4', node?: CompatNode): Promise<string> {
+export async function packedApp(workspace: PackedWorkspace, node?: CompatNode): Promise<string> {
   const { tarball, hash } = await packModule()
   const source = resolve(COMPAT_DIR, workspace)
   const installStamp = readFileSync(join(source, 'node_modules/.compat-install-stamp'), 'utf8')
