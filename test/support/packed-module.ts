@@ -130,6 +130,13 @@ export async function packedApp(workspace: PackedWorkspace, node?: CompatNode): 
     const config = readFileSync(join(source, 'nuxt.config.ts'), 'utf8')
     if (!config.includes(`'./.module/src/module'`)) throw new Error(`${workspace}/nuxt.config.ts no longer names './.module/src/module'`)
     writeFileSync(join(app, 'nuxt.config.ts'), config.replace(`'./.module/src/module'`, `'nuxt-amplify'`))
+    // The Nuxt 3 starter's tsconfig.json extends .nuxt/tsconfig.json, which Vite reads while building
+    // a page; the cells build into .nuxt/run-*, so it would be missing. `nuxi prepare` writes it, as
+    // the starter's postinstall does for a user.
+    const tsconfig = join(app, 'tsconfig.json')
+    if (existsSync(tsconfig) && readFileSync(tsconfig, 'utf8').includes('.nuxt/tsconfig.json') && !existsSync(join(app, '.nuxt/tsconfig.json'))) {
+      await run('npx', ['nuxi', 'prepare'], { cwd: app, env: nodeProcess(node).env, maxBuffer: 64 * 1024 * 1024 })
+    }
     utimesSync(app, new Date(), new Date()) // in use: not stale for pruneStaleApps
   })
   pruneStaleApps(`${workspace}-${nodeName}-`, app)
