@@ -12,7 +12,7 @@ import { defineConfig } from 'vitest/config'
 // - categories: the emulator and the category services (AppSync, S3, identity pool, REST).
 // - browser: both, after finding Chromium (a missing one stops the run before anything slow).
 // - compat: the emulator, after installing the compatibility workspaces (test/compat) and finding
-//   Chromium (the Nuxt 4.6 cells open their page in it).
+//   Chromium (the Nuxt cells open their page in it).
 // A file's project is read from what it uses, so a new test file lands in the right one with no
 // list to update: a workspace (serveWorkspaceApp, compat-node-cell.ts, typecheck-app.ts, node-lines.ts, a test/compat/ path) → compat;
 // Chromium (support/browser.ts or a helper built on it) → browser; the category services → categories;
