@@ -12,9 +12,9 @@ import { defineConfig } from 'vitest/config'
 // - categories: the emulator and the category services (AppSync, S3, identity pool, REST).
 // - browser: both, after finding Chromium (a missing one stops the run before anything slow).
 // - compat: the emulator, after installing the compatibility workspaces (test/compat) and finding
-//   Chromium (the Nuxt 4.6 cells open their page in it).
+//   Chromium (the Nuxt cells open their page in it).
 // A file's project is read from what it uses, so a new test file lands in the right one with no
-// list to update: a workspace (serveWorkspaceApp, typecheck-app.ts, node-lines.ts, a test/compat/ path) → compat;
+// list to update: a workspace (serveWorkspaceApp, compat-node-cell.ts, typecheck-app.ts, node-lines.ts, a test/compat/ path) → compat;
 // Chromium (support/browser.ts or a helper built on it) → browser; the category services → categories;
 // else integration. A test/unit file is unit unless it reaches the emulator (loadStack(),
 // inject('amplifyStack'), sign-in.ts, stack.ts) or one of the above.
@@ -22,7 +22,7 @@ const REPO = fileURLToPath(new URL('.', import.meta.url))
 const TEST_DIR = join(REPO, 'test')
 type SetupProject = 'unit' | 'integration' | 'categories' | 'browser' | 'compat'
 
-const USES_WORKSPACE = /serveWorkspaceApp|support\/(?:typecheck-app|node-lines)'|test\/compat\//
+const USES_WORKSPACE = /serveWorkspaceApp|support\/(?:typecheck-app|node-lines|compat-node-cell)'|test\/compat\//
 const USES_CATEGORIES = /support\/categories-data'|fixtureSetup\('categories'|fixtureBuildDir\('categories'/
 const USES_BROWSER = /support\/(?:browser|browser-s3|oauth-e2e|script-visible)'|inject\('chromiumPath'\)/
 const USES_EMULATOR = /loadStack\(|inject\('amplifyStack'\)|support\/(?:sign-in|stack)'/

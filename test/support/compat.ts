@@ -1,20 +1,20 @@
-// Builds and starts apps for the compatibility matrix (docs/compatibility.md): the Nuxt 4 and
-// oldest-aws-amplify workspaces under test/compat/, and the basic fixture with other Nitro presets.
+// Builds and starts apps for the compatibility matrix (docs/compatibility.md): the workspaces under
+// test/compat/ (the Nuxt cells, compat-node-cell.ts; the oldest aws-amplify), and the basic fixture
+// with other Nitro presets.
 // Builds run in child processes with the Nuxt installed next to the app, and servers are started from
 // the build output with plain `node`, as a deployment would.
 import { spawn } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll } from 'vitest'
 import { LOOPBACK, freePort, waitForHttp } from './net'
-import { amplifyOutputs, type StackData } from './stack-data'
-import { packedApp } from './packed-module'
+import type { StackData } from './stack-data'
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url))
 export const COMPAT_DIR = resolve(REPO, 'test/compat')
 
-export type Workspace = 'nuxt4' | 'amplify-oldest' | 'nuxt46'
+export type Workspace = 'nuxt4' | 'amplify-oldest' | 'nuxt46' | 'nuxt3'
 
 /** A Node binary workspace (test/compat/node22, node24); none: the Node running the tests. */
 export type CompatNode = 'node22' | 'node24'
@@ -29,28 +29,16 @@ export function nodeProcess(node: CompatNode | string | undefined, env: NodeJS.P
 }
 
 /**
- * The Nuxt 4 app loads its config the usual way, from `amplify_outputs.json` next to nuxt.config
- * (`amplify.config: './amplify_outputs.json'`, resolved from the rootDir, not from Nuxt 4's `app/`
- * srcDir); it is written here for this run's pool. The other workspace gets its pool at run time.
- */
-const CONFIG_FILE_WORKSPACES: Workspace[] = ['nuxt4']
-
-/**
  * Copies the module source into the workspace (installed by test/support/global-setup-workspaces.ts),
  * so the module resolves Nuxt, @nuxt/kit and aws-amplify from the workspace, as from a user's
- * node_modules (from ../../src it would get the root's).
- * `amplify-oldest` also gets a copy of the basic fixture app, for the same reason; `nuxt4` gets
- * this run's `amplify_outputs.json`.
+ * node_modules (from ../../src it would get the root's). `amplify-oldest` also gets a copy of the
+ * basic fixture app, for the same reason. (The Nuxt cells use the packed module instead: packed-module.ts.)
  */
-export function prepareWorkspace(name: Workspace, stack?: StackData): string {
+export function prepareWorkspace(name: Workspace): string {
   const dir = resolve(COMPAT_DIR, name)
   const copy = resolve(dir, '.module')
   rmSync(copy, { recursive: true, force: true })
   cpSync(resolve(REPO, 'src'), resolve(copy, 'src'), { recursive: true })
-  if (CONFIG_FILE_WORKSPACES.includes(name)) {
-    if (!stack) throw new Error(`The ${name} workspace needs the stack for its amplify_outputs.json`)
-    writeFileSync(resolve(dir, 'amplify_outputs.json'), `${JSON.stringify(amplifyOutputs(stack), null, 2)}\n`)
-  }
   if (name === 'amplify-oldest') {
     const basic = resolve(REPO, 'test/fixtures/basic')
     cpSync(basic, resolve(copy, 'app'), {
@@ -168,13 +156,9 @@ export function amplifyRuntimeEnv(stack: StackData, clientId = stack.clientId): 
 export function serveWorkspaceApp(name: Workspace, stack: StackData): { build: Build, server: RunningServer } {
   const app = {} as { build: Build, server: RunningServer }
   beforeAll(async () => {
-    const dir = prepareWorkspace(name, stack)
-    // Nuxt 4.3.1: the packed module in a copy of the app outside the repository (packed-module.ts).
-    app.build = await buildApp(name === 'nuxt4' ? await packedApp('nuxt4') : dir)
+    app.build = await buildApp(prepareWorkspace(name))
     console.info(`[compat] ${name} built in ${app.build.seconds.toFixed(1)} s`)
-    // A config file already names the pool and client: only the endpoint (not in Gen2 outputs) is set at run time.
-    const env = CONFIG_FILE_WORKSPACES.includes(name) ? { NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: stack.endpoint } : amplifyRuntimeEnv(stack)
-    app.server = await startServer(resolve(app.build.outputDir, 'server/index.mjs'), { env })
+    app.server = await startServer(resolve(app.build.outputDir, 'server/index.mjs'), { env: amplifyRuntimeEnv(stack) })
   }, 600_000)
   afterAll(async () => {
     await app.server?.stop()

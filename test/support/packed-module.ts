@@ -93,13 +93,16 @@ function pruneStaleApps(prefix: string, keep: string): void {
   }
 }
 
+/** The workspaces whose app the cells build with the packed module (test/support/compat-node-cell.ts). */
+export type PackedWorkspace = 'nuxt46' | 'nuxt4' | 'nuxt3'
+
 /**
  * A copy of compatibility workspace `workspace`'s app outside the repository, with the packed module
  * installed from its tarball by `node`'s npm (default: the npm of the Node running the tests), as `modules: ['nuxt-amplify']`. Nuxt and the rest come
  * from the workspace's install (hard-linked, as its lockfile pinned them); the module's own
  * dependencies are left to npm. Returns the app's directory.
  */
-export async function packedApp(workspace: 'nuxt46' | 'nuxt4', node?: CompatNode): Promise<string> {
+export async function packedApp(workspace: PackedWorkspace, node?: CompatNode): Promise<string> {
   const { tarball, hash } = await packModule()
   const source = resolve(COMPAT_DIR, workspace)
   const installStamp = readFileSync(join(source, 'node_modules/.compat-install-stamp'), 'utf8')
@@ -127,6 +130,13 @@ export async function packedApp(workspace: 'nuxt46' | 'nuxt4', node?: CompatNode
     const config = readFileSync(join(source, 'nuxt.config.ts'), 'utf8')
     if (!config.includes(`'./.module/src/module'`)) throw new Error(`${workspace}/nuxt.config.ts no longer names './.module/src/module'`)
     writeFileSync(join(app, 'nuxt.config.ts'), config.replace(`'./.module/src/module'`, `'nuxt-amplify'`))
+    // The Nuxt 3 starter's tsconfig.json extends .nuxt/tsconfig.json, which Vite reads while building
+    // a page; the cells build into .nuxt/run-*, so it would be missing. `nuxi prepare` writes it, as
+    // the starter's postinstall does for a user.
+    const tsconfig = join(app, 'tsconfig.json')
+    if (existsSync(tsconfig) && readFileSync(tsconfig, 'utf8').includes('.nuxt/tsconfig.json') && !existsSync(join(app, '.nuxt/tsconfig.json'))) {
+      await run('npx', ['nuxi', 'prepare'], { cwd: app, env: nodeProcess(node).env, maxBuffer: 64 * 1024 * 1024 })
+    }
     utimesSync(app, new Date(), new Date()) // in use: not stale for pruneStaleApps
   })
   pruneStaleApps(`${workspace}-${nodeName}-`, app)

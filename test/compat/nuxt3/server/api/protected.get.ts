@@ -1,0 +1,4 @@
+export default defineEventHandler(async (event) => {
+  const user = await requireAmplifyUser(event)
+  return { secret: `for ${user.username}` }
+})
