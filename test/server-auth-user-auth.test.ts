@@ -9,6 +9,7 @@ import { RouteClient, type RouteAnswer } from './support/auth-routes'
 import { loadStack, type StackData, type StackUser } from './support/stack-data'
 import { codeLogMark, waitForCode } from './support/codes'
 import { userAuthPool, userAuthUser } from './support/user-auth-pool'
+import { AUTO_CONFIRM_FUNCTION } from './support/shim-pre-sign-up'
 
 const stack = loadStack()
 let pool: StackData
@@ -137,6 +138,25 @@ describe('passwordless sign-up', () => {
       // No password of their own: the factor selection offers e-mail codes only.
       const later = await new RouteClient(server.url).post('signIn', { username, options: userAuth() })
       expect(later.body, mode).toEqual({ isSignedIn: false, nextStep: { signInStep: 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION', availableChallenges: ['EMAIL_OTP'] } })
+    }
+  })
+
+  it('a sign-up Cognito confirms at once (pre-sign-up trigger) signs in right away with its Session', async () => {
+    const own = await userAuthPool(stack, { preSignUp: AUTO_CONFIRM_FUNCTION })
+    const server = await startBasicServer({
+      NUXT_PUBLIC_AMPLIFY_SESSION: 'server',
+      NUXT_PUBLIC_AMPLIFY_CONFIG: JSON.stringify({ Auth: { Cognito: { userPoolId: own.userPoolId, userPoolClientId: own.clientId, userPoolEndpoint: stack.endpoint } } }),
+      NUXT_PUBLIC_AMPLIFY_TOKEN_ISSUER: own.issuer,
+    })
+    try {
+      const username = `auto-${randomBytes(4).toString('hex')}`
+      const browser = new RouteClient(server.url)
+      const signedUp = await browser.post('signUp', { username, options: { userAttributes: { email: `${username}@example.com`, email_verified: 'true' }, autoSignIn: { authFlowType: 'USER_AUTH' } } })
+      expect(signedUp.body).toMatchObject({ isSignUpComplete: true, nextStep: { signUpStep: 'COMPLETE_AUTO_SIGN_IN' }, signInResult: DONE })
+      expect((await browser.get<{ username: string }>('/api/me')).body.username).toBe(username)
+    }
+    finally {
+      await server.stop()
     }
   })
 })

@@ -15,6 +15,8 @@ export interface UserAuthPoolOptions {
   factors?: FirstFactor[]
   /** The app client's ExplicitAuthFlows (default USER_AUTH_FLOWS). */
   clientFlows?: ExplicitAuthFlowsType[]
+  /** A PreSignUp trigger (the shim's auto-confirming one: shim-pre-sign-up.ts AUTO_CONFIRM_FUNCTION). */
+  preSignUp?: string
 }
 
 /** A new pool and client as StackData (same emulator and shim as `stack`), no users yet. */
@@ -25,6 +27,7 @@ export async function userAuthPool(stack: StackData, options: UserAuthPoolOption
       PoolName: `user-auth-${randomBytes(3).toString('hex')}`,
       AutoVerifiedAttributes: ['email'],
       Policies: { SignInPolicy: { AllowedFirstAuthFactors: options.factors ?? ['PASSWORD', 'EMAIL_OTP', 'SMS_OTP'] } },
+      ...(options.preSignUp && { LambdaConfig: { PreSignUp: options.preSignUp } }),
     }))
     const userPoolId = UserPool!.Id!
     const client = await admin.send(new CreateUserPoolClientCommand({ UserPoolId: userPoolId, ClientName: 'web', ExplicitAuthFlows: options.clientFlows ?? USER_AUTH_FLOWS }))
