@@ -123,6 +123,20 @@ describe('passwordless sign-in through the routes', () => {
   })
 })
 
+describe('bad inputs', () => {
+  it('an unknown preferredChallenge, or a factor choice that is none: 400 naming the problem, no 500', async () => {
+    const user = await userAuthUser(pool, 'bad')
+    const browser = new RouteClient(serverMode.url)
+    const unknown = await browser.post('signIn', { username: user.username, options: userAuth({ preferredChallenge: 'MAGIC_LINK' }) })
+    expect([unknown.status, unknown.body]).toMatchObject([400, { data: { name: 'InvalidParameterException', message: expect.stringContaining('preferredChallenge') } }])
+    await browser.post('signIn', { username: user.username, options: userAuth() })
+    const none = await browser.post('confirmSignIn', { challengeResponse: 'SOMETHING_ELSE' })
+    expect([none.status, none.body]).toMatchObject([400, { data: { name: 'InvalidParameterException' } }])
+    // The selection is still open: a real choice goes on.
+    expect((await browser.post('confirmSignIn', { challengeResponse: 'PASSWORD' })).body).toEqual({ isSignedIn: false, nextStep: { signInStep: 'CONFIRM_SIGN_IN_WITH_PASSWORD' } })
+  })
+})
+
 describe('passwordless sign-up', () => {
   it('signUp without a password, confirmSignUp, and the user is signed in (autoSignIn through USER_AUTH)', async () => {
     for (const [mode, server, httpOnly] of modes()) {
