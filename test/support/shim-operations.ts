@@ -8,11 +8,13 @@ import {
 import { passwordSignIn, respondToChallenge, type SignInContext } from './shim-challenges'
 import { initiateSrpAuth, respondPasswordVerifier } from './shim-srp'
 import { initiateCustomAuth, isCustomAuthResponse, respondCustomAuth } from './shim-custom-auth'
-import { confirmForgotPassword, confirmSignUp, resendConfirmationCode, signUp } from './shim-accounts'
+import { confirmForgotPassword, resendConfirmationCode } from './shim-accounts'
 import { associateSoftwareToken, verifySoftwareToken } from './shim-mfa'
 import { setUserMfaPreference, setUserPoolMfaConfig } from './shim-mfa-codes'
 import { type RefreshTokenRotation, withRotation } from './shim-rotation'
 import { deviceOperations, respondDeviceChallenge, withNewDevice } from './shim-devices'
+import { initiateUserAuth, isUserAuthResponse, respondUserAuth } from './shim-user-auth'
+import { confirmSignUpWithSession, signUpWithSession } from './shim-passwordless-sign-up'
 
 const DEVICE_CHALLENGES = new Set(['DEVICE_SRP_AUTH', 'DEVICE_PASSWORD_VERIFIER'])
 
@@ -25,6 +27,7 @@ export function answeredOperations(call: CallUpstream, ledger: RefreshTokenLedge
       if (req?.AuthFlow === 'USER_SRP_AUTH') return initiateSrpAuth(signIn, req)
       if (req?.AuthFlow === 'USER_PASSWORD_AUTH') return withNewDevice(signIn, req.ClientId, await passwordSignIn(signIn, req))
       if (req?.AuthFlow === 'CUSTOM_AUTH') return initiateCustomAuth(signIn, req)
+      if (req?.AuthFlow === 'USER_AUTH') return initiateUserAuth(signIn, req)
       // REFRESH_TOKEN_AUTH never rotates (Cognito rotates through GetTokensFromRefreshToken only), but a token rotated out is dead here too.
       const token = req?.AuthParameters?.REFRESH_TOKEN
       if (token !== undefined) {
@@ -38,12 +41,13 @@ export function answeredOperations(call: CallUpstream, ledger: RefreshTokenLedge
       if (DEVICE_CHALLENGES.has(req?.ChallengeName)) return respondDeviceChallenge(signIn, req)
       if (isCustomAuthResponse(signIn, req)) return respondCustomAuth(signIn, req)
       const pending = signIn.challenges.peek(req?.Session)
+      if (req?.ChallengeName !== 'PASSWORD_VERIFIER' && isUserAuthResponse(signIn, req)) return respondUserAuth(signIn, req)
       return withNewDevice(signIn, req?.ClientId, await (req?.ChallengeName === 'PASSWORD_VERIFIER' ? respondPasswordVerifier(signIn, req) : respondToChallenge(signIn, req)), pending)
     },
     GlobalSignOut: req => globalSignOut(call, req, ledger, verify),
     RevokeToken: req => revokeToken(call, { ...req, Token: rotation.upstream(req?.Token) }),
-    SignUp: req => signUp(signIn, req),
-    ConfirmSignUp: req => confirmSignUp(signIn, req),
+    SignUp: req => signUpWithSession(signIn, req),
+    ConfirmSignUp: req => confirmSignUpWithSession(signIn, req),
     ResendConfirmationCode: req => resendConfirmationCode(signIn, req),
     ConfirmForgotPassword: req => confirmForgotPassword(signIn, req),
     AssociateSoftwareToken: req => associateSoftwareToken(signIn, verify, req),

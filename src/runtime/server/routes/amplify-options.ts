@@ -5,9 +5,9 @@ import { optionField } from './request-body'
 // take them: every form Amplify's types allow is read, checked and handed to Cognito, or refused with
 // a 400 that names the option (never dropped in silence).
 
-/** The flows the routes carry out (the custom ones: custom-auth-sign-in.ts). Amplify's types also allow USER_AUTH; it is refused by name. */
-export type RouteSignInFlow = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'CUSTOM_WITH_SRP' | 'CUSTOM_WITHOUT_SRP'
-const FLOWS = new Set<string>(['USER_SRP_AUTH', 'USER_PASSWORD_AUTH', 'CUSTOM_WITH_SRP', 'CUSTOM_WITHOUT_SRP'])
+/** The flows the routes carry out (USER_AUTH: user-auth.ts; the custom ones: custom-auth-sign-in.ts): every flow Amplify's types allow. */
+export type RouteSignInFlow = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'USER_AUTH' | 'CUSTOM_WITH_SRP' | 'CUSTOM_WITHOUT_SRP'
+const FLOWS = new Set<string>(['USER_SRP_AUTH', 'USER_PASSWORD_AUTH', 'USER_AUTH', 'CUSTOM_WITH_SRP', 'CUSTOM_WITHOUT_SRP'])
 
 /** SignInOptions as a sign-in (or the sign-in after a confirmed sign-up) uses them. */
 export interface RouteSignInOptions {
@@ -29,7 +29,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** `authFlowType` (default SRP, Amplify's default). */
 export function signInFlow(value: unknown): RouteSignInFlow {
   const flow = value ?? 'USER_SRP_AUTH'
-  if (typeof flow !== 'string' || !FLOWS.has(flow)) throw invalid('`authFlowType` must be USER_SRP_AUTH, USER_PASSWORD_AUTH, CUSTOM_WITH_SRP or CUSTOM_WITHOUT_SRP (the routes carry out no other flow).')
+  if (typeof flow !== 'string' || !FLOWS.has(flow)) throw invalid('`authFlowType` must be USER_SRP_AUTH, USER_PASSWORD_AUTH, USER_AUTH, CUSTOM_WITH_SRP or CUSTOM_WITHOUT_SRP.')
   return flow as RouteSignInFlow
 }
 

@@ -4,6 +4,7 @@ import { defineAuthPostRoute } from './auth-route'
 import { optionField, stringField } from './request-body'
 import { clientMetadataField, stringOption } from './amplify-options'
 import { answerSignIn } from './sign-in-result'
+import { confirmUserAuthStep, USER_AUTH_CHALLENGES } from './user-auth'
 import { answerMfaSetup } from './mfa-setup'
 import { respondWithDevice } from '../cognito/device-sign-in'
 
@@ -12,6 +13,7 @@ const ANSWER_KEY: Record<string, string> = {
   NEW_PASSWORD_REQUIRED: 'NEW_PASSWORD',
   SMS_MFA: 'SMS_MFA_CODE',
   EMAIL_OTP: 'EMAIL_OTP_CODE',
+  SMS_OTP: 'SMS_OTP_CODE',
   SOFTWARE_TOKEN_MFA: 'SOFTWARE_TOKEN_MFA_CODE',
   SELECT_MFA_TYPE: 'ANSWER',
   CUSTOM_CHALLENGE: 'ANSWER',
@@ -32,6 +34,7 @@ export default defineAuthPostRoute(async ({ event, fields, pool }) => {
   const state = await readSignInState(event)
   if (!state?.challengeName || !state.session) throw new CognitoError('SignInException', 'No sign-in is in progress, or it expired. Sign in again.')
   const challenge = state.challengeName
+  if (USER_AUTH_CHALLENGES.has(challenge)) return confirmUserAuthStep(event, pool, { ...state, challengeName: challenge, session: state.session }, answer, metadata)
   const details = { username: state.username, signInDetails: state.signInDetails }
   // MFA set-up: a type picked, a TOTP code, or an address for e-mail MFA (mfa-setup.ts).
   if (challenge === 'MFA_SETUP') return answerSignIn(event, pool, await answerMfaSetup(pool, state.session, state.username, answer, { deviceName, metadata }), details)

@@ -3,11 +3,13 @@ import { optionField, stringField } from './request-body'
 import { answerSignIn } from './sign-in-result'
 import { saveSignInState } from '../session/sign-in-state'
 import { signInWithDevice } from '../cognito/device-sign-in'
-import { signInFlow, stringMap } from './amplify-options'
+import { clientMetadataField, signInFlow, stringMap } from './amplify-options'
 import { signInPassword } from './sign-in-password'
+import { signInWithUserAuth } from './user-auth'
 
 /**
- * POST sign-in { username, password, options?: { authFlowType?, clientMetadata? } } → Amplify's SignInResult.
+ * POST sign-in { username, password, options?: { authFlowType?, clientMetadata?, preferredChallenge? } } → Amplify's SignInResult.
+ * `authFlowType: 'USER_AUTH'` (choice-based, passwordless): user-auth.ts.
  * SRP (Amplify's default: the password never leaves the server), USER_PASSWORD_AUTH, or the custom flows
  * (CUSTOM_WITH_SRP, CUSTOM_WITHOUT_SRP without a password: custom-auth-sign-in.ts); `clientMetadata`
  * goes to Cognito (its Lambda triggers) as Amplify sends it. An unconfirmed user gets
@@ -16,6 +18,7 @@ import { signInPassword } from './sign-in-password'
 export default defineAuthPostRoute(async ({ event, fields, pool }) => {
   const username = stringField(fields, 'username', 128 * 4)
   const authFlowType = signInFlow(optionField(fields, 'authFlowType'))
+  if (authFlowType === 'USER_AUTH') return await signInWithUserAuth(event, pool, fields, username, clientMetadataField(fields))
   const password = signInPassword(fields, authFlowType)
   const options = { authFlowType, clientMetadata: stringMap(optionField(fields, 'clientMetadata')) }
   const signInDetails = { loginId: username, authFlowType: options.authFlowType }

@@ -6,11 +6,13 @@ import { autoSignInOptions, clientMetadataField, signInFlow, stringMap } from '.
 import { answerSignIn } from './sign-in-result'
 import { optionField, stringField } from './request-body'
 import { codeDeliveryDetails, cognitoAttributes } from './sign-up-fields'
+import { saveUserAuthSignUp } from './user-auth-sign-up'
+import { initiateUserAuth } from '../cognito/user-auth-sign-in'
 
-interface SignUpAnswer { UserConfirmed?: boolean, UserSub?: string, CodeDeliveryDetails?: { Destination?: string, DeliveryMedium?: string, AttributeName?: string } }
+interface SignUpAnswer { UserConfirmed?: boolean, UserSub?: string, Session?: string, CodeDeliveryDetails?: { Destination?: string, DeliveryMedium?: string, AttributeName?: string } }
 
 /**
- * POST sign-up { username, password, options?: { userAttributes?, validationData?, clientMetadata?, autoSignIn? } }
+ * POST sign-up { username, password?, options?: { userAttributes?, validationData?, clientMetadata?, autoSignIn? } }
  * → SignUpResult. `autoSignIn` as Amplify takes it: `true`, or SignInOptions (`{ authFlowType, clientMetadata }`)
  * for the sign-in that follows. Then the password is kept for confirm-sign-up, sealed in the short-lived,
  * HttpOnly sign-in cookie (never in server memory), which signs the user in once the code is confirmed.
@@ -19,7 +21,8 @@ interface SignUpAnswer { UserConfirmed?: boolean, UserSub?: string, CodeDelivery
  */
 export default defineAuthPostRoute(async ({ event, fields, pool }) => {
   const username = stringField(fields, 'username', 128 * 4)
-  const password = stringField(fields, 'password', 256)
+  // No password: a passwordless sign-up (the pool must allow a passwordless first factor).
+  const password = fields.password === undefined || fields.password === '' ? undefined : stringField(fields, 'password', 256)
   const autoSignIn = autoSignInOptions(optionField(fields, 'autoSignIn'))
   const validationData = stringMap(optionField(fields, 'validationData'), 'validationData')
   const answer = await callCognito<SignUpAnswer>(pool, 'SignUp', {
@@ -31,13 +34,18 @@ export default defineAuthPostRoute(async ({ event, fields, pool }) => {
     ...clientMetadataField(fields),
   })
   if (answer.UserConfirmed) {
-    if (!autoSignIn) return { isSignUpComplete: true, userId: answer.UserSub, nextStep: { signUpStep: 'DONE' } }
+    if (!autoSignIn || (!password && autoSignIn.authFlowType !== 'USER_AUTH')) return { isSignUpComplete: true, userId: answer.UserSub, nextStep: { signUpStep: 'DONE' } }
     const options = { authFlowType: signInFlow(autoSignIn.authFlowType), ...(autoSignIn.clientMetadata && { clientMetadata: autoSignIn.clientMetadata }) }
     const signInDetails = { loginId: username, authFlowType: options.authFlowType }
-    const signInResult = await answerSignIn(event, pool, await signInWithFlow(pool, username, password, options), { username, signInDetails })
+    // USER_AUTH: the sign-up's Session signs the confirmed user in (as Amplify's autoSignIn sends it).
+    const started = options.authFlowType === 'USER_AUTH'
+      ? await initiateUserAuth(pool, username, { session: answer.Session, metadata: options.clientMetadata ? { ClientMetadata: options.clientMetadata } : {} })
+      : await signInWithFlow(pool, username, password!, options)
+    const signInResult = await answerSignIn(event, pool, started, { username, signInDetails })
     return { isSignUpComplete: true, userId: answer.UserSub, nextStep: { signUpStep: 'COMPLETE_AUTO_SIGN_IN' }, signInResult }
   }
-  if (autoSignIn) {
+  if (autoSignIn?.authFlowType === 'USER_AUTH') await saveUserAuthSignUp(event, username, autoSignIn, answer.Session)
+  else if (autoSignIn && password) {
     const { authFlowType, clientMetadata } = autoSignIn
     await saveSignInState(event, { username, password, signInDetails: { loginId: username, authFlowType }, ...(clientMetadata && { clientMetadata }) })
   }
