@@ -10,11 +10,14 @@ import { initiateSrpAuth, respondPasswordVerifier } from './shim-srp'
 import { confirmForgotPassword, confirmSignUp, resendConfirmationCode, signUp } from './shim-accounts'
 import { associateSoftwareToken, verifySoftwareToken, withVerifiedAccessToken } from './shim-mfa'
 import { type RefreshTokenRotation, withRotation } from './shim-rotation'
+import { webAuthnStandIn } from './shim-webauthn'
 
 export type Operation = (req: any) => Promise<Reply>
 
 export function answeredOperations(call: CallUpstream, ledger: RefreshTokenLedger, signIn: SignInContext, verify: VerifyAccessToken, rotation: RefreshTokenRotation): Record<string, Operation> {
+  const webAuthn = webAuthnStandIn(signIn, verify)
   return {
+    ...webAuthn.operations,
     GetTokensFromRefreshToken: req => withRotation(rotation, req, rotated => getTokensFromRefreshToken(call, rotated, ledger)),
     InitiateAuth: async (req) => {
       if (req?.AuthFlow === 'USER_SRP_AUTH') return initiateSrpAuth(signIn, req)
@@ -28,7 +31,10 @@ export function answeredOperations(call: CallUpstream, ledger: RefreshTokenLedge
       }
       return initiateAuth(call, req, ledger)
     },
-    RespondToAuthChallenge: req => req?.ChallengeName === 'PASSWORD_VERIFIER' ? respondPasswordVerifier(signIn, req) : respondToChallenge(signIn, req),
+    RespondToAuthChallenge: (req) => {
+      if (webAuthn.signIn.owns(req?.Session)) return webAuthn.signIn.respond(req)
+      return req?.ChallengeName === 'PASSWORD_VERIFIER' ? respondPasswordVerifier(signIn, req) : respondToChallenge(signIn, req)
+    },
     GlobalSignOut: req => globalSignOut(call, req, ledger, verify),
     RevokeToken: req => revokeToken(call, { ...req, Token: rotation.upstream(req?.Token) }),
     SignUp: req => signUp(signIn, req),
