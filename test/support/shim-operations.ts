@@ -7,9 +7,11 @@ import {
 } from './shim-handlers'
 import { passwordSignIn, respondToChallenge, type SignInContext } from './shim-challenges'
 import { initiateSrpAuth, respondPasswordVerifier } from './shim-srp'
-import { confirmForgotPassword, confirmSignUp, resendConfirmationCode, signUp } from './shim-accounts'
+import { confirmForgotPassword, resendConfirmationCode } from './shim-accounts'
 import { associateSoftwareToken, verifySoftwareToken, withVerifiedAccessToken } from './shim-mfa'
 import { type RefreshTokenRotation, withRotation } from './shim-rotation'
+import { initiateUserAuth, isUserAuthResponse, respondUserAuth } from './shim-user-auth'
+import { confirmSignUpWithSession, signUpWithSession } from './shim-passwordless-sign-up'
 import { webAuthnStandIn } from './shim-webauthn'
 
 export type Operation = (req: any) => Promise<Reply>
@@ -22,6 +24,7 @@ export function answeredOperations(call: CallUpstream, ledger: RefreshTokenLedge
     InitiateAuth: async (req) => {
       if (req?.AuthFlow === 'USER_SRP_AUTH') return initiateSrpAuth(signIn, req)
       if (req?.AuthFlow === 'USER_PASSWORD_AUTH') return passwordSignIn(signIn, req)
+      if (req?.AuthFlow === 'USER_AUTH') return initiateUserAuth(signIn, req)
       // REFRESH_TOKEN_AUTH never rotates (Cognito rotates through GetTokensFromRefreshToken only), but a token rotated out is dead here too.
       const token = req?.AuthParameters?.REFRESH_TOKEN
       if (token !== undefined) {
@@ -33,12 +36,14 @@ export function answeredOperations(call: CallUpstream, ledger: RefreshTokenLedge
     },
     RespondToAuthChallenge: (req) => {
       if (webAuthn.signIn.owns(req?.Session)) return webAuthn.signIn.respond(req)
-      return req?.ChallengeName === 'PASSWORD_VERIFIER' ? respondPasswordVerifier(signIn, req) : respondToChallenge(signIn, req)
+      if (req?.ChallengeName === 'PASSWORD_VERIFIER') return respondPasswordVerifier(signIn, req)
+      if (isUserAuthResponse(signIn, req)) return respondUserAuth(signIn, req)
+      return respondToChallenge(signIn, req)
     },
     GlobalSignOut: req => globalSignOut(call, req, ledger, verify),
     RevokeToken: req => revokeToken(call, { ...req, Token: rotation.upstream(req?.Token) }),
-    SignUp: req => signUp(signIn, req),
-    ConfirmSignUp: req => confirmSignUp(signIn, req),
+    SignUp: req => signUpWithSession(signIn, req),
+    ConfirmSignUp: req => confirmSignUpWithSession(signIn, req),
     ResendConfirmationCode: req => resendConfirmationCode(signIn, req),
     ConfirmForgotPassword: req => confirmForgotPassword(signIn, req),
     AssociateSoftwareToken: req => associateSoftwareToken(signIn, verify, req),

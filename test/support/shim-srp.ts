@@ -25,11 +25,12 @@ const TIMESTAMP = /^(?:Sun|Mon|Tue|Wed|Thu|Fri|Sat) (?:Jan|Feb|Mar|Apr|May|Jun|J
 
 const poolName = (poolId: string) => poolId.split('_')[1] ?? ''
 
-export async function initiateSrpAuth(ctx: SignInContext, req: any): Promise<Reply> {
+/** `viaUserAuth`: PASSWORD_SRP chosen in a USER_AUTH sign-in (shim-user-auth.ts), which checked the client's flows. */
+export async function initiateSrpAuth(ctx: SignInContext, req: any, viaUserAuth = false): Promise<Reply> {
   if (!ctx.db) return noDb()
   const client = await ctx.db.client(req?.ClientId)
   if (!client) return errorReply('ResourceNotFoundException', 'User pool client does not exist.')
-  if (!clientAllows(client.ExplicitAuthFlows, 'USER_SRP_AUTH')) {
+  if (!viaUserAuth && !clientAllows(client.ExplicitAuthFlows, 'USER_SRP_AUTH')) {
     return errorReply('InvalidParameterException', 'USER_SRP_AUTH is not enabled for the client.')
   }
   const username = req.AuthParameters?.USERNAME
