@@ -25,7 +25,8 @@ export function forgeAssertion({ credential, challenge, origin, rpId, counter = 
   // rpIdHash | flags (user present 0x01, user verified 0x04) | signCount
   const authData = Buffer.concat([createHash('sha256').update(rpId).digest(), Buffer.from([0x05]), count])
   const key = createPrivateKey({ key: Buffer.from(credential.privateKey, 'base64'), format: 'der', type: 'pkcs8' })
-  const signature = sign('sha256', Buffer.concat([authData, createHash('sha256').update(clientData).digest()]), key)
+  // EdDSA keys (Chromium picks Ed25519 when offered first, as @simplewebauthn offers it) sign without a digest.
+  const signature = sign(key.asymmetricKeyType === 'ed25519' ? null : 'sha256', Buffer.concat([authData, createHash('sha256').update(clientData).digest()]), key)
   const id = Buffer.from(credential.credentialId, 'base64').toString('base64url')
   return {
     id,

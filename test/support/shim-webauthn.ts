@@ -22,6 +22,7 @@ import type { SignInContext } from './shim-challenges'
 import { errorReply, type Reply, type VerifyAccessToken } from './shim-handlers'
 import { clientDataOrigin, originAllowed, WebAuthnStore, webAuthnErrorType } from './shim-webauthn-store'
 import { webAuthnSignIn, type WebAuthnSignIn } from './shim-webauthn-sign-in'
+import type { FirstFactor } from './shim-user-auth'
 
 type Operation = (req: any) => Promise<Reply>
 const invalidToken = () => errorReply('NotAuthorizedException', 'Invalid Access Token')
@@ -158,4 +159,19 @@ export function webAuthnStandIn(ctx: SignInContext, verify: VerifyAccessToken): 
   const standIn = { operations, signIn: webAuthnSignIn(ctx, store), store }
   standIns.set(ctx, standIn)
   return standIn
+}
+
+/**
+ * WEB_AUTHN in the USER_AUTH first-factor table (shim-user-auth.ts): offered to users who have a
+ * passkey (when the pool allows WEB_AUTHN); its Session is the stand-in's own, so
+ * RespondToAuthChallenge WEB_AUTHN is routed to it (shim-operations.ts).
+ */
+export const webAuthnFactor: FirstFactor = {
+  challengeNames: ['WEB_AUTHN'],
+  offers: (ctx, user) => webAuthnOf(ctx)?.signIn.available(user) ?? false,
+  start: async ({ ctx, client, user, userId, params }) => {
+    const standIn = webAuthnOf(ctx)
+    if (!standIn || !user) return errorReply('NotAuthorizedException', 'Incorrect username or password.')
+    return await standIn.signIn.challenge(client.ClientId, client.UserPoolId, user, typeof params.USERNAME === 'string' ? params.USERNAME : userId)
+  },
 }
