@@ -7,8 +7,12 @@ import { loadStack, type StackData } from './support/stack-data'
 import { createMemoryContext } from './support/sign-in'
 import { cognitoCall, stopObservingCognito } from './support/cognito-calls'
 import { userAuthPool, userAuthUser } from './support/user-auth-pool'
+import { codeLogMark, expireShimCodes, waitForCode } from './support/codes'
 
 const stack = loadStack()
+const PHONE = '+15555550123'
+// Another code of the same length: wrong for sure.
+const wrongCode = (code: string) => code.slice(0, -1) + String((Number(code.at(-1)) + 1) % 10)
 afterEach(stopObservingCognito)
 let pool: StackData
 
@@ -59,6 +63,83 @@ describe('USER_AUTH with a password', () => {
     expect(await answer(other.username, other.password)).toMatchObject({ status: 400, body: { __type: 'NotAuthorizedException' } })
     expect((await answer(user.username, user.password)).body.AuthenticationResult?.AccessToken).toBeTypeOf('string')
     expect(await answer(user.username, user.password)).toMatchObject({ status: 400, body: { __type: 'NotAuthorizedException', message: 'Invalid session for the user.' } })
+  })
+})
+
+describe('USER_AUTH with a one-time code', () => {
+  it('EMAIL_OTP and SMS_OTP: the code goes to the verified address or phone, a wrong one is refused, the right one signs in', async () => {
+    const user = await userAuthUser(pool, 'otp', PHONE)
+    for (const [preferredChallenge, step, medium, destination] of [
+      ['EMAIL_OTP', 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE', 'EMAIL', user.email],
+      ['SMS_OTP', 'CONFIRM_SIGN_IN_WITH_SMS_CODE', 'SMS', PHONE],
+    ] as const) {
+      const { ctx } = createMemoryContext(pool)
+      const mark = codeLogMark(pool)
+      const first = await signIn(ctx, { username: user.username, options: { authFlowType: 'USER_AUTH', preferredChallenge } })
+      const masked = medium === 'SMS' ? '+*******0123' : `${user.email[0]}***@e***.com`
+      expect(first).toEqual({ isSignedIn: false, nextStep: { signInStep: step, codeDeliveryDetails: { deliveryMedium: medium, destination: masked } } })
+      const code = await waitForCode(pool, user.username, { after: mark, medium, destination })
+      await expect(confirmSignIn(ctx, { challengeResponse: wrongCode(code) })).rejects.toMatchObject({ name: 'CodeMismatchException' })
+      expect(await confirmSignIn(ctx, { challengeResponse: code })).toEqual({ isSignedIn: true, nextStep: { signInStep: 'DONE' } })
+      expect(await signedInAs(ctx)).toBe(user.username)
+    }
+  })
+
+  it('a code answers once, for its own user and sign-in; three wrong answers or 3 minutes end the sign-in', async () => {
+    const alice = await userAuthUser(pool, 'alice')
+    const bob = await userAuthUser(pool, 'bob')
+    const start = async (username: string) => {
+      const mark = codeLogMark(pool)
+      const res = await cognitoCall(pool, 'InitiateAuth', { AuthFlow: 'USER_AUTH', ClientId: pool.clientId, AuthParameters: { USERNAME: username, PREFERRED_CHALLENGE: 'EMAIL_OTP' } })
+      expect(res.body).toMatchObject({ ChallengeName: 'EMAIL_OTP', ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: 'EMAIL' } })
+      return { session: res.body.Session as string, code: await waitForCode(pool, username, { after: mark, medium: 'EMAIL' }) }
+    }
+    const answer = (username: string, session: string, code: string) => cognitoCall(pool, 'RespondToAuthChallenge', {
+      ChallengeName: 'EMAIL_OTP', ClientId: pool.clientId, Session: session, ChallengeResponses: { USERNAME: username, EMAIL_OTP_CODE: code },
+    })
+    const a = await start(alice.username)
+    const b = await start(bob.username)
+    // Bob's session answered with Alice's code (unless the two happen to be equal).
+    if (a.code !== b.code) expect(await answer(bob.username, b.session, a.code)).toMatchObject({ status: 400, body: { __type: 'CodeMismatchException' } })
+    expect((await answer(alice.username, a.session, a.code)).body.AuthenticationResult?.AccessToken).toBeTypeOf('string')
+    // Used: the same answer again, or Alice's code in a new sign-in of hers.
+    expect(await answer(alice.username, a.session, a.code)).toMatchObject({ status: 400, body: { __type: 'NotAuthorizedException' } })
+    const again = await start(alice.username)
+    if (again.code !== a.code) expect(await answer(alice.username, again.session, a.code)).toMatchObject({ status: 400, body: { __type: 'CodeMismatchException' } })
+
+    // Three wrong answers: the right code no longer works.
+    const limited = await start(bob.username)
+    for (let i = 0; i < 3; i++) expect(await answer(bob.username, limited.session, wrongCode(limited.code))).toMatchObject({ body: { __type: 'CodeMismatchException' } })
+    expect(await answer(bob.username, limited.session, limited.code)).toMatchObject({ status: 400 })
+    expect(await answer(bob.username, limited.session, limited.code)).toMatchObject({ status: 400, body: { __type: 'NotAuthorizedException' } })
+    // Expired (the shim's clock, as if 3 minutes had passed).
+    const late = await start(bob.username)
+    expect(await expireShimCodes(pool, bob.username)).toBeGreaterThan(0)
+    expect(await answer(bob.username, late.session, late.code)).toMatchObject({ status: 400, body: { __type: 'NotAuthorizedException' } })
+  })
+})
+
+describe('passwordless sign-up', () => {
+  it('SignUp without a password, ConfirmSignUp with its Session, and InitiateAuth USER_AUTH with the Session it answers signs in once', async () => {
+    const username = `pwless-${Date.now().toString(36)}`
+    const mark = codeLogMark(pool)
+    const signedUp = await cognitoCall(pool, 'SignUp', { ClientId: pool.clientId, Username: username, UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }] })
+    expect(signedUp).toMatchObject({ status: 200, body: { UserConfirmed: false, Session: expect.any(String) } })
+    const code = await waitForCode(pool, username, { after: mark })
+    const confirmed = await cognitoCall(pool, 'ConfirmSignUp', { ClientId: pool.clientId, Username: username, ConfirmationCode: code, Session: signedUp.body.Session })
+    expect(confirmed).toMatchObject({ status: 200, body: { Session: expect.any(String) } })
+    const signIn = () => cognitoCall(pool, 'InitiateAuth', { AuthFlow: 'USER_AUTH', ClientId: pool.clientId, AuthParameters: { USERNAME: username }, Session: confirmed.body.Session })
+    expect((await signIn()).body.AuthenticationResult?.AccessToken).toBeTypeOf('string')
+    expect(await signIn()).toMatchObject({ status: 400, body: { __type: 'NotAuthorizedException' } })
+    // No password of their own: only the e-mail code is offered.
+    const later = await cognitoCall(pool, 'InitiateAuth', { AuthFlow: 'USER_AUTH', ClientId: pool.clientId, AuthParameters: { USERNAME: username } })
+    expect(later.body).toMatchObject({ ChallengeName: 'SELECT_CHALLENGE', AvailableChallenges: ['EMAIL_OTP'] })
+  })
+
+  it('a pool that allows only PASSWORD refuses a sign-up without one', async () => {
+    const own = await userAuthPool(stack, { factors: ['PASSWORD'] })
+    expect(await cognitoCall(own, 'SignUp', { ClientId: own.clientId, Username: `nopw-${Date.now().toString(36)}`, UserAttributes: [{ Name: 'email', Value: 'x@example.com' }] }))
+      .toMatchObject({ status: 400, body: { __type: 'InvalidParameterException' } })
   })
 })
 

@@ -10,6 +10,7 @@
 //   POST /__shim/reset  -> zero the counts
 //   GET  /__shim/mode   -> current ShimSettings
 //   POST /__shim/mode   <- partial ShimSettings, e.g. {"mode":"hang"}
+//   POST /__shim/codes/expire <- {"username"}: that user's one-time codes expire now (shim-codes.ts)
 import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { LOOPBACK } from './net'
@@ -20,6 +21,7 @@ import { ExpiringHandles } from './shim-sessions'
 import { accessTokenVerifier, answeredOperations } from './shim-operations'
 import { RefreshTokenRotation } from './shim-rotation'
 import { type FailNext, takeScriptedFailure, validateFailNext } from './shim-failures'
+import { deliverToLog, OneTimeCodes } from './shim-codes'
 
 /**
  * How Cognito API calls (POST with X-Amz-Target) are answered:
@@ -74,6 +76,7 @@ const CORS = {
 
 export async function startCognitoShim(options: CognitoShimOptions = {}): Promise<CognitoShim> {
   let upstream = options.upstream?.replace(/\/+$/, '')
+  let dataDir = options.dataDir
   let settings: ShimSettings = { ...DEFAULTS, failNext: {} }
   let counts: ShimCounts = {}
   const ledger = new RefreshTokenLedger()
@@ -100,6 +103,7 @@ export async function startCognitoShim(options: CognitoShimOptions = {}): Promis
     db: options.dataDir ? new CognitoDb(options.dataDir) : undefined,
     srp: new ExpiringHandles(),
     challenges: new ExpiringHandles(),
+    codes: new OneTimeCodes({ deliver: deliverToLog(() => dataDir) }),
   }
   const verifyAccessToken = accessTokenVerifier(requireUpstream)
   function requireUpstream(): string {
@@ -158,6 +162,17 @@ export async function startCognitoShim(options: CognitoShimOptions = {}): Promis
       counts = {}
       return reply(200, {})
     }
+    if (path === '/__shim/codes/expire' && method === 'POST') {
+      let username: unknown
+      try {
+        username = JSON.parse(body.toString('utf8') || '{}')?.username
+      }
+      catch {
+        // not JSON: answered 400 below
+      }
+      if (typeof username !== 'string') return reply(400, { message: 'body must be {"username": "..."}' })
+      return reply(200, { aged: signIn.codes.expireUser(username) })
+    }
     if (path === '/__shim/mode' && method === 'GET') return reply(200, settings)
     if (path === '/__shim/mode' && method === 'POST') {
       try {
@@ -203,9 +218,12 @@ export async function startCognitoShim(options: CognitoShimOptions = {}): Promis
   return {
     url: `http://${LOOPBACK}:${port}`,
     port,
-    setUpstream: (url, dataDir) => {
+    setUpstream: (url, dir) => {
       upstream = url.replace(/\/+$/, '')
-      if (dataDir) signIn.db = new CognitoDb(dataDir)
+      if (dir) {
+        dataDir = dir
+        signIn.db = new CognitoDb(dir)
+      }
     },
     counts: () => ({ ...counts }),
     resetCounts: () => { counts = {} },

@@ -18,6 +18,7 @@ import { checkNewPassword } from './password-policy'
 import { mfaSetupChallenge, needsMfaSetup, respondMfaSetup } from './shim-mfa'
 import { type CallUpstream, errorReply, initiateAuth, type RefreshTokenLedger, type Reply } from './shim-handlers'
 import type { ExpiringHandles } from './shim-sessions'
+import type { OneTimeCodes } from './shim-codes'
 
 export interface PendingChallenge {
   challengeName: string
@@ -48,6 +49,8 @@ export interface SignInContext {
   db: CognitoDb | undefined
   srp: ExpiringHandles<SrpState>
   challenges: ExpiringHandles<PendingChallenge>
+  /** One-time codes the shim sends itself (SMS_MFA, EMAIL_OTP, ...: shim-codes.ts). */
+  codes: OneTimeCodes
 }
 
 /** Wrong code/answer attempts allowed on one session before it is dropped. */

@@ -7,6 +7,9 @@
 // - SignUp answers a `Session` (every sign-up, as Cognito does). ConfirmSignUp given that Session
 //   (same user, same client, once) answers a new one, and InitiateAuth USER_AUTH with that one signs
 //   the user in without another factor, once (Amplify's autoSignIn after signUp with USER_AUTH).
+// - Confirming the sign-up verifies the address the code went to (the pool's AutoVerifiedAttributes:
+//   e-mail first, as cognito-local sends it): Cognito sets email_verified / phone_number_verified,
+//   cognito-local does not, and a passwordless user then could not get an e-mail code.
 import { randomBytes } from 'node:crypto'
 import { noDb, type SignInContext } from './shim-challenges'
 import type { DbUser } from './cognito-db'
@@ -65,14 +68,27 @@ export async function signUpWithSession(ctx: SignInContext, req: any): Promise<R
 
 export async function confirmSignUpWithSession(ctx: SignInContext, req: any): Promise<Reply> {
   const res = await confirmSignUp(ctx, req)
-  if (res.status >= 300 || req?.Session === undefined || !ctx.db) return res
+  if (res.status >= 300 || !ctx.db) return res
+  const client = await ctx.db.client(req.ClientId)
+  const user = client && await ctx.db.user(client.UserPoolId, req.Username)
+  if (user) await verifyDeliveryAttribute(ctx, client!.UserPoolId, user)
+  if (req.Session === undefined) return res
   const s = state(ctx)
   const signedUp = s.signUps.peek(req.Session)
   s.signUps.spend(req.Session)
-  const client = await ctx.db.client(req.ClientId)
-  const user = client && await ctx.db.user(client.UserPoolId, req.Username)
   if (!signedUp || signedUp === 'expired' || !user || signedUp.clientId !== req.ClientId || signedUp.username !== user.Username) return res
   return { status: res.status, body: { ...(res.body as object), Session: s.autoSignIns.issue({ username: user.Username, clientId: signedUp.clientId }) } }
+}
+
+async function verifyDeliveryAttribute(ctx: SignInContext, poolId: string, user: DbUser): Promise<void> {
+  const auto = ((await ctx.db!.poolOptions(poolId)) as { AutoVerifiedAttributes?: string[] } | undefined)?.AutoVerifiedAttributes ?? []
+  const has = (name: string) => user.Attributes?.some(a => a.Name === name && a.Value)
+  if (user.Attributes?.some(a => a.Name.endsWith('_verified') && a.Value === 'true')) return
+  const attribute = auto.includes('email') && has('email') ? 'email' : auto.includes('phone_number') && has('phone_number') ? 'phone_number' : undefined
+  if (!attribute) return
+  // (cognito-local wants the attribute itself alongside its _verified flag)
+  const value = user.Attributes!.find(a => a.Name === attribute)!.Value
+  await ctx.call('AdminUpdateUserAttributes', { UserPoolId: poolId, Username: user.Username, UserAttributes: [{ Name: attribute, Value: value }, { Name: `${attribute}_verified`, Value: 'true' }] })
 }
 
 /** The user a ConfirmSignUp session signs in, used up (undefined: unknown, expired or used). */

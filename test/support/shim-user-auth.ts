@@ -37,7 +37,8 @@ export interface UserAuthPending {
   known: boolean
   /** SELECT_CHALLENGE only: what the user may choose. */
   available: string[]
-  failures: number
+  /** EMAIL_OTP / SMS_OTP: the issue of the code sent for this challenge (shim-codes.ts). */
+  ticket?: string
 }
 
 /** What a first factor gets to start one of its challenges. */
@@ -83,8 +84,8 @@ export function userAuthSessions(ctx: SignInContext): ExpiringHandles<UserAuthPe
 }
 
 /** Issues a USER_AUTH challenge: a fresh session for it, and Cognito's answer. */
-export function issueUserAuthChallenge(ctx: SignInContext, pending: Omit<UserAuthPending, 'failures' | 'available'> & { available?: string[] }, body: Record<string, unknown> = {}): Reply {
-  const Session = userAuthSessions(ctx).issue({ available: [], ...pending, failures: 0 })
+export function issueUserAuthChallenge(ctx: SignInContext, pending: Omit<UserAuthPending, 'available'> & { available?: string[] }, body: Record<string, unknown> = {}): Reply {
+  const Session = userAuthSessions(ctx).issue({ available: [], ...pending })
   return { status: 200, body: { ChallengeName: pending.challengeName, Session, ChallengeParameters: { USERNAME: pending.username }, ...body } }
 }
 

@@ -39,6 +39,6 @@ export async function userAuthPool(stack: StackData, options: UserAuthPoolOption
 /** A confirmed user with a password, a verified e-mail and (optional) a verified phone number. */
 export async function userAuthUser(pool: StackData, prefix: string, phone?: string): Promise<StackUser> {
   const name = `${prefix}-${randomBytes(4).toString('hex')}`
-  const extra = phone ? { phone_number: phone, phone_number_verified: 'true' } : {}
+  const extra: Record<string, string> = phone ? { phone_number: phone, phone_number_verified: 'true' } : {}
   return await createUser(pool, { username: name, email: `${name}@example.com`, name, password: DEFAULT_PASSWORD }, extra)
 }

@@ -1,5 +1,5 @@
 import { callCognito, CognitoError, type CognitoPool } from './cognito-client'
-import { passwordClaimSignature, srpClient, srpTimestamp } from './srp-math'
+import { passwordClaimSignature, type SrpClient, srpClient, srpTimestamp } from './srp-math'
 import type { CognitoAuthAnswer } from '../routes/sign-in-result'
 
 /**
@@ -11,6 +11,14 @@ import type { CognitoAuthAnswer } from '../routes/sign-in-result'
 export async function signInWithSrp(pool: CognitoPool, username: string, password: string, metadata: { ClientMetadata?: Record<string, string> } = {}): Promise<CognitoAuthAnswer> {
   const client = srpClient()
   const start = await callCognito<CognitoAuthAnswer>(pool, 'InitiateAuth', { AuthFlow: 'USER_SRP_AUTH', ClientId: pool.clientId, AuthParameters: { USERNAME: username, SRP_A: client.srpA }, ...metadata })
+  return answerPasswordVerifier(pool, client, start, password, metadata)
+}
+
+/**
+ * Cognito's PASSWORD_VERIFIER challenge (after USER_SRP_AUTH, or PASSWORD_SRP in a USER_AUTH sign-in)
+ * answered with the signature of `client`'s SRP exchange; any other answer is passed back as it is.
+ */
+export async function answerPasswordVerifier(pool: CognitoPool, client: SrpClient, start: CognitoAuthAnswer, password: string, metadata: { ClientMetadata?: Record<string, string> } = {}): Promise<CognitoAuthAnswer> {
   if (start.ChallengeName !== 'PASSWORD_VERIFIER') return start
   const params = start.ChallengeParameters ?? {}
   const { SALT: saltHex, SRP_B: srpB, SECRET_BLOCK: secretBlock, USER_ID_FOR_SRP: userId } = params

@@ -5,9 +5,9 @@ import { optionField } from './request-body'
 // take them: every form Amplify's types allow is read, checked and handed to Cognito, or refused with
 // a 400 that names the option (never dropped in silence).
 
-/** The flows the routes carry out. Amplify's types also allow USER_AUTH and the custom flows; those are refused by name. */
-export type RouteSignInFlow = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH'
-const FLOWS = new Set<string>(['USER_SRP_AUTH', 'USER_PASSWORD_AUTH'])
+/** The flows the routes carry out. Amplify's types also allow the custom flows; those are refused by name. */
+export type RouteSignInFlow = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'USER_AUTH'
+const FLOWS = new Set<string>(['USER_SRP_AUTH', 'USER_PASSWORD_AUTH', 'USER_AUTH'])
 
 /** SignInOptions as a sign-in (or the sign-in after a confirmed sign-up) uses them. */
 export interface RouteSignInOptions {
@@ -29,7 +29,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** `authFlowType` (default SRP, Amplify's default). */
 export function signInFlow(value: unknown): RouteSignInFlow {
   const flow = value ?? 'USER_SRP_AUTH'
-  if (typeof flow !== 'string' || !FLOWS.has(flow)) throw invalid('`authFlowType` must be USER_SRP_AUTH or USER_PASSWORD_AUTH (the routes carry out no other flow).')
+  if (typeof flow !== 'string' || !FLOWS.has(flow)) throw invalid('`authFlowType` must be USER_SRP_AUTH, USER_PASSWORD_AUTH or USER_AUTH (the routes carry out no other flow).')
   return flow as RouteSignInFlow
 }
 

@@ -5,12 +5,14 @@ import { optionField, stringField } from './request-body'
 import { clientMetadataField, stringOption } from './amplify-options'
 import { answerSignIn, type CognitoAuthAnswer } from './sign-in-result'
 import { MAX_PASSKEY_ASSERTION_CHARS, PASSKEY_ANSWER_KEY, PASSKEY_CHALLENGE } from './passkey-step'
+import { confirmUserAuthStep, USER_AUTH_CHALLENGES } from './user-auth'
 
 // The ChallengeResponses key that carries the user's answer to each challenge.
 const ANSWER_KEY: Record<string, string> = {
   NEW_PASSWORD_REQUIRED: 'NEW_PASSWORD',
   SMS_MFA: 'SMS_MFA_CODE',
   EMAIL_OTP: 'EMAIL_OTP_CODE',
+  SMS_OTP: 'SMS_OTP_CODE',
   SOFTWARE_TOKEN_MFA: 'SOFTWARE_TOKEN_MFA_CODE',
   SELECT_MFA_TYPE: 'ANSWER',
   CUSTOM_CHALLENGE: 'ANSWER',
@@ -32,6 +34,7 @@ export default defineAuthPostRoute(async ({ event, fields, pool }) => {
   const state = await readSignInState(event)
   if (!state?.challengeName || !state.session) throw new CognitoError('SignInException', 'No sign-in is in progress, or it expired. Sign in again.')
   const challenge = state.challengeName
+  if (USER_AUTH_CHALLENGES.has(challenge)) return confirmUserAuthStep(event, pool, { ...state, challengeName: challenge, session: state.session }, answer, metadata)
   let session = state.session
   const responses: Record<string, string> = { USERNAME: state.username }
   if (challenge === 'MFA_SETUP') {

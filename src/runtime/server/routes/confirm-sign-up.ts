@@ -5,6 +5,7 @@ import { booleanOption, clientMetadataField, signInFlow } from './amplify-option
 import { defineAuthPostRoute } from './auth-route'
 import { stringField } from './request-body'
 import { answerSignIn } from './sign-in-result'
+import { userAuthAutoSignIn } from './user-auth-sign-up'
 
 /**
  * POST confirm-sign-up { username, confirmationCode, options?: { clientMetadata?, forceAliasCreation? } }
@@ -17,14 +18,18 @@ export default defineAuthPostRoute(async ({ event, fields, pool }) => {
   const username = stringField(fields, 'username', 128 * 4)
   const code = stringField(fields, 'confirmationCode', 64)
   const forceAliasCreation = booleanOption(fields, 'forceAliasCreation')
-  await callCognito(pool, 'ConfirmSignUp', {
+  const signedUp = await readSignInState(event)
+  const signUpSession = signedUp?.username === username ? signedUp.signUpSession : undefined
+  const confirmed = await callCognito<{ Session?: string }>(pool, 'ConfirmSignUp', {
     ClientId: pool.clientId,
     Username: username,
     ConfirmationCode: code,
     ...(forceAliasCreation !== undefined && { ForceAliasCreation: forceAliasCreation }),
+    ...(signUpSession && { Session: signUpSession }),
     ...clientMetadataField(fields),
   })
-  const state = await readSignInState(event)
+  if (signUpSession) return await userAuthAutoSignIn(event, pool, signedUp!, confirmed.Session)
+  const state = signedUp
   if (!state?.password || state.username !== username) return { isSignUpComplete: true, nextStep: { signUpStep: 'DONE' } }
   await clearSignInState(event)
   const options = { authFlowType: signInFlow(state.signInDetails?.authFlowType), ...(state.clientMetadata && { clientMetadata: state.clientMetadata }) }

@@ -11,6 +11,8 @@ export interface CognitoAuthAnswer {
   ChallengeName?: string
   Session?: string
   ChallengeParameters?: Record<string, string>
+  /** SELECT_CHALLENGE (USER_AUTH): the first factors the user may choose. */
+  AvailableChallenges?: string[]
 }
 
 // Cognito's challenge → Amplify's `signInStep` (as @aws-amplify/auth's getSignInResult names them).
@@ -18,6 +20,8 @@ const STEP_OF_CHALLENGE: Record<string, string> = {
   NEW_PASSWORD_REQUIRED: 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED',
   SMS_MFA: 'CONFIRM_SIGN_IN_WITH_SMS_CODE',
   EMAIL_OTP: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE',
+  SMS_OTP: 'CONFIRM_SIGN_IN_WITH_SMS_CODE',
+  SELECT_CHALLENGE: 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION',
   SOFTWARE_TOKEN_MFA: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE',
   SELECT_MFA_TYPE: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION',
   MFA_SETUP: 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP',
@@ -54,6 +58,7 @@ export async function answerSignIn(event: H3Event, pool: CognitoPool, answer: Co
   }
   // Cognito names the user by its internal username from here on (USER_ID_FOR_SRP), as Amplify's flows do.
   await saveSignInState(event, { ...state, username: params.USER_ID_FOR_SRP || params.USERNAME || state.username, challengeName: challenge, session: answer.Session })
+  if (challenge === 'SELECT_CHALLENGE') extra = { availableChallenges: answer.AvailableChallenges ?? [] }
   return { isSignedIn: false, nextStep: { signInStep, ...stepDetails(challenge, params), ...extra } }
 }
 
@@ -63,6 +68,7 @@ function stepDetails(challenge: string, params: Record<string, string>): Record<
     case 'NEW_PASSWORD_REQUIRED':
       return { missingAttributes: parseList(params.requiredAttributes).map(name => name.replace(/^userAttributes\./, '')) }
     case 'SMS_MFA':
+    case 'SMS_OTP':
     case 'EMAIL_OTP':
       return { codeDeliveryDetails: { deliveryMedium: params.CODE_DELIVERY_DELIVERY_MEDIUM, destination: params.CODE_DELIVERY_DESTINATION } }
     case 'SELECT_MFA_TYPE':

@@ -19,7 +19,9 @@ export interface SignInState {
   signInDetails?: { loginId?: string, authFlowType?: string }
   /** Confirm-sign-up with autoSignIn only: the password, to sign in once the code is confirmed. */
   password?: string
-  /** With `password`: the `clientMetadata` that sign-in sends (the flow is `signInDetails.authFlowType`). */
+  /** Sign-up with autoSignIn through USER_AUTH: the Session SignUp answered, for ConfirmSignUp (user-auth-sign-up.ts). */
+  signUpSession?: string
+  /** With `password` or `signUpSession`: the `clientMetadata` that sign-in sends (the flow is `signInDetails.authFlowType`). */
   clientMetadata?: Record<string, string>
 }
 
