@@ -19,7 +19,7 @@ export const MAX_PASSKEYS_PER_USER = 20
 /** All passkeys of all users together, in bytes: a flood of registrations ends in LimitExceededException. */
 export const MAX_PASSKEY_BYTES = 4 * 1024 * 1024
 const MAX_POOLS = 64
-const MAX_PENDING = 10_000
+export const MAX_PENDING = 10_000
 /** Cognito's registration and sign-in challenges last as long as its auth sessions. */
 export const CHALLENGE_TTL_MS = 3 * 60_000
 
@@ -68,6 +68,10 @@ export class WebAuthnStore {
 
   get storedBytes(): number {
     return this.bytes
+  }
+
+  get pendingRegistrations(): number {
+    return this.pending.size
   }
 
   /** A new registration challenge replaces the user's previous one, as Cognito keeps one per user. */
