@@ -2,6 +2,8 @@ import type { H3Event } from 'h3'
 import { CognitoError, type CognitoPool } from '../cognito/cognito-client'
 import { initiateUserAuth, selectFirstFactor } from '../cognito/user-auth-sign-in'
 import { saveSignInState, type SignInState } from '../session/sign-in-state'
+import { amplifyRuntimeConfig } from '../context/runtime-config'
+import { resolveResourcesConfig } from '../../shared/resolve-config'
 import { optionField, stringField } from './request-body'
 import { answerSignIn, type SignInResult } from './sign-in-result'
 
@@ -17,11 +19,20 @@ const NEEDS_PASSWORD = new Set(['PASSWORD', 'PASSWORD_SRP'])
 export const USER_AUTH_CHALLENGES = new Set(['SELECT_CHALLENGE', 'PASSWORD', 'PASSWORD_SRP'])
 type Metadata = { ClientMetadata?: Record<string, string> }
 
-/** `preferredChallenge` (undefined when not given). */
+interface PasswordlessConfig { emailOtpEnabled?: boolean, smsOtpEnabled?: boolean, webAuthn?: unknown, preferredChallenge?: string }
+
+/**
+ * `preferredChallenge`, else the app config's `Auth.Cognito.passwordless.preferredChallenge`, as
+ * Amplify's signInWithUserAuth takes it; with a `passwordless` config, a factor it does not enable is
+ * refused with Amplify's InvalidPreferredChallenge (undefined: no preference).
+ */
 export function preferredChallengeOption(fields: Record<string, unknown>): string | undefined {
-  const value = optionField(fields, 'preferredChallenge')
+  const passwordless = (resolveResourcesConfig(amplifyRuntimeConfig()).Auth?.Cognito as { passwordless?: PasswordlessConfig } | undefined)?.passwordless
+  const value = optionField(fields, 'preferredChallenge') || passwordless?.preferredChallenge
   if (value === undefined || value === '') return undefined
   if (typeof value !== 'string' || !FACTORS.has(value)) throw new CognitoError('InvalidParameterException', '`preferredChallenge` must be one of PASSWORD, PASSWORD_SRP, EMAIL_OTP, SMS_OTP, WEB_AUTHN.')
+  const disabled = (value === 'EMAIL_OTP' && !passwordless?.emailOtpEnabled) || (value === 'SMS_OTP' && !passwordless?.smsOtpEnabled) || (value === 'WEB_AUTHN' && !passwordless?.webAuthn)
+  if (passwordless && disabled) throw new CognitoError('InvalidPreferredChallenge', 'The preferred challenge is not enabled in your backend configuration')
   return value
 }
 
