@@ -19,13 +19,9 @@ import { totp } from './support/totp'
 // TOTP code, and the choice between MFA types. The Authenticator answers each through its
 // confirm-sign-in state. Oracles: a real RFC 6238 authenticator (test/support/totp.ts), the emulator,
 // the server's /api/me and the browser's cookies.
-//
-// Not reachable in the stand-ins: the SMS code (cognito-local 5.3.0 sends SMS_MFA only for a user
-// with legacy `MFAOptions`, which none of its APIs sets: SetUserMFAPreference enables SMS for the
-// choice below, but choosing SMS fails with "SMS_MFA without SMS MFAOption") and the e-mail code
-// and e-mail set-up (no EMAIL_OTP in cognito-local). The Authenticator answers those codes with the
-// same confirm-sign-in state and call as the TOTP code tested here (only the next step's name
-// differs).
+// (This pool's MFA is the emulator's own. The SMS and e-mail codes, the choice among SMS / TOTP /
+// EMAIL and the e-mail set-up, which the shim issues for pools configured through it:
+// authenticator-mfa-codes.test.ts.)
 const stack = loadStack()
 const pool = await poolRequiringMfa()
 await setup(fixtureSetup('pages', {

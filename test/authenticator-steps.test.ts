@@ -5,7 +5,7 @@ import { setup } from '@nuxt/test-utils/e2e'
 import { fixtureSetup } from './support/fixtures'
 import { loadStack } from './support/stack-data'
 import { adminClient, createUser, DEFAULT_PASSWORD } from './support/stack'
-import { codeLogMark, waitForCode } from './support/codes'
+import { type CodeLogMark, codeLogMark, waitForCode } from './support/codes'
 import { launchBrowser } from './support/browser'
 import type { BrowserContext, Page } from 'playwright-core'
 import { serverSessionEnv } from './support/script-visible'
@@ -52,7 +52,7 @@ async function adminCreatedUser(temporaryPassword: string): Promise<string> {
 }
 
 /** The confirmation code sent after `mark` confirms the account, and the Authenticator signs the user in with a server session. */
-async function confirmAndExpectSignedIn(context: BrowserContext, page: Page, username: string, mark: number): Promise<void> {
+async function confirmAndExpectSignedIn(context: BrowserContext, page: Page, username: string, mark: CodeLogMark): Promise<void> {
   const code = await waitForCode(stack, username, { after: mark })
   await fill(page, 'confirmation_code', code)
   await formButton(page, 'Confirm').click()

@@ -104,7 +104,7 @@ describe('signUp options', () => {
 
   it('an option of a form Amplify does not allow, or a flow the routes do not carry out: 400 naming it, before Cognito is asked', async () => {
     const before = recorder.of('SignUp').length
-    for (const options of [{ autoSignIn: { authFlowType: 'USER_AUTH' } }, { autoSignIn: 'sometimes' }, { clientMetadata: { n: 1 } }, { validationData: 'x' }, { clientMetadata: { big: 'x'.repeat(3000) } }]) {
+    for (const options of [{ autoSignIn: { authFlowType: 'PASSWORDLESS' } }, { autoSignIn: 'sometimes' }, { clientMetadata: { n: 1 } }, { validationData: 'x' }, { clientMetadata: { big: 'x'.repeat(3000) } }]) {
       const answer = await new RouteClient(server.url).post('signUp', { username: uniqueName('bad'), password: DEFAULT_PASSWORD, options: { userAttributes: email('bad'), ...options } })
       expect([answer.status, (answer.body as { data?: { name?: string } }).data?.name], JSON.stringify(options)).toEqual([400, 'InvalidParameterException'])
     }

@@ -53,7 +53,7 @@ export class CognitoDb {
   }
 
   /** The pool's settings as CreateUserPool/UpdateUserPool/SetUserPoolMfaConfig left them. */
-  async poolOptions(poolId: string): Promise<{ MfaConfiguration?: string, Policies?: { PasswordPolicy?: DbPasswordPolicy } } | undefined> {
+  async poolOptions(poolId: string): Promise<{ MfaConfiguration?: string, Policies?: { PasswordPolicy?: DbPasswordPolicy }, LambdaConfig?: Record<string, string> } | undefined> {
     if (!/^[\w-]+$/.test(poolId)) return undefined
     return (await this.readJson(poolId))?.Options
   }

@@ -22,6 +22,7 @@ import { accessTokenVerifier, answeredOperations } from './shim-operations'
 import { RefreshTokenRotation } from './shim-rotation'
 import { type FailNext, takeScriptedFailure, validateFailNext } from './shim-failures'
 import { deliverToLog, OneTimeCodes } from './shim-codes'
+import { ShimMfaState } from './shim-mfa-state'
 
 /**
  * How Cognito API calls (POST with X-Amz-Target) are answered:
@@ -104,6 +105,7 @@ export async function startCognitoShim(options: CognitoShimOptions = {}): Promis
     srp: new ExpiringHandles(),
     challenges: new ExpiringHandles(),
     codes: new OneTimeCodes({ deliver: deliverToLog(() => dataDir) }),
+    mfa: new ShimMfaState(),
   }
   const verifyAccessToken = accessTokenVerifier(requireUpstream)
   function requireUpstream(): string {

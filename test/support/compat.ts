@@ -104,6 +104,8 @@ export interface RunningServer {
   /** What the server printed so far. */
   output: () => string
   stop: () => Promise<void>
+  /** The server process (its CPU time: test/bench/passwordless-cpu.test.ts). */
+  pid?: number
 }
 
 /**
@@ -152,7 +154,11 @@ export async function startServer(entry: string, options: { env?: Record<string,
     if (exited !== undefined) throw error
     throw new Error(`${(error as Error).message}\nThe server printed:\n${output.slice(-4000)}`)
   }
+<<<<<<< HEAD
   return { url, pid: child.pid, output: () => output, stop }
+=======
+  return { url, output: () => output, stop, pid: child.pid }
+>>>>>>> h/passwordless
 }
 
 /** Run-time settings that point a build at this run's user pool (as NUXT_PUBLIC_AMPLIFY_* in production). */

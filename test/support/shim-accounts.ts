@@ -13,6 +13,7 @@ import type { SignInContext } from './shim-challenges'
 import { noDb } from './shim-challenges'
 import { checkNewPassword } from './password-policy'
 import { errorReply, type Reply } from './shim-handlers'
+import { autoConfirmedSignUp } from './shim-pre-sign-up'
 
 const missing = (name: string) => errorReply('InvalidParameterException', `Missing required parameter ${name}`)
 const isCode = (code: unknown) => typeof code === 'string' && /^\S{1,2048}$/.test(code)
@@ -28,7 +29,7 @@ function cognitoCodeErrors(res: Reply): Reply {
 export async function signUp(ctx: SignInContext, req: any): Promise<Reply> {
   if (!ctx.db) return noDb()
   if (typeof req?.Username !== 'string' || req.Username === '') return missing('Username')
-  return await checkNewPassword(ctx.db, req.ClientId, req.Password) ?? await ctx.call('SignUp', req)
+  return await checkNewPassword(ctx.db, req.ClientId, req.Password) ?? await autoConfirmedSignUp(ctx, req) ?? await ctx.call('SignUp', req)
 }
 
 export async function confirmSignUp(ctx: SignInContext, req: any): Promise<Reply> {

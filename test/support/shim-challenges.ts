@@ -19,8 +19,10 @@ import { mfaSetupChallenge, needsMfaSetup, respondMfaSetup } from './shim-mfa'
 import { type CallUpstream, errorReply, initiateAuth, type RefreshTokenLedger, type Reply } from './shim-handlers'
 import type { ExpiringHandles } from './shim-sessions'
 import type { OneTimeCodes } from './shim-codes'
+import type { MfaPendingFields, ShimMfaState } from './shim-mfa-state'
+import { mfaSignInStep, respondEmailSetup, respondShimMfa } from './shim-mfa-codes'
 
-export interface PendingChallenge {
+export interface PendingChallenge extends MfaPendingFields {
   challengeName: string
   /** The user's real username (USER_ID_FOR_SRP), which RespondToAuthChallenge must name. */
   username: string
@@ -51,6 +53,8 @@ export interface SignInContext {
   challenges: ExpiringHandles<PendingChallenge>
   /** One-time codes the shim sends itself (SMS_MFA, EMAIL_OTP, ...: shim-codes.ts). */
   codes: OneTimeCodes
+  /** Pools' MFA factors and users' e-mail MFA and preference (shim-mfa-state.ts). */
+  mfa: ShimMfaState
 }
 
 /** Wrong code/answer attempts allowed on one session before it is dropped. */
@@ -87,6 +91,8 @@ export async function passwordSignIn(ctx: SignInContext, req: any, afterSrp = fa
   const user = client && await ctx.db.user(client.UserPoolId, req?.AuthParameters?.USERNAME)
   const passwordRight = user?.Password !== undefined && user.Password === req.AuthParameters.PASSWORD
   if (passwordRight && user!.Enabled === false) return errorReply('NotAuthorizedException', 'User is disabled.')
+  const mfaStep = passwordRight && user!.UserStatus === 'CONFIRMED' ? await mfaSignInStep(ctx, req.ClientId, client!.UserPoolId, user!) : undefined
+  if (mfaStep) return mfaStep
   if (passwordRight && user!.UserStatus === 'CONFIRMED' && await needsMfaSetup(ctx, client!.UserPoolId, user!)) {
     return mfaSetupChallenge(ctx, req.ClientId, user!.Username)
   }
@@ -106,7 +112,10 @@ export async function respondToChallenge(ctx: SignInContext, req: any): Promise<
   if (pending.challengeName !== req.ChallengeName || pending.clientId !== req.ClientId || pending.username !== req.ChallengeResponses?.USERNAME) {
     return invalidSession()
   }
-  if (pending.challengeName === 'MFA_SETUP') return await respondMfaSetup(ctx, pending, req.Session)
+  if (pending.shimMfa) return await respondShimMfa(ctx, pending, req)
+  if (pending.challengeName === 'MFA_SETUP') {
+    return req.ChallengeResponses?.EMAIL !== undefined ? await respondEmailSetup(ctx, pending, req) : await respondMfaSetup(ctx, pending, req.Session)
+  }
   if (req.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
     const refused = await checkNewPassword(ctx.db, req.ClientId, req.ChallengeResponses?.NEW_PASSWORD)
     if (refused) return refused

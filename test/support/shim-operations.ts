@@ -8,7 +8,8 @@ import {
 import { passwordSignIn, respondToChallenge, type SignInContext } from './shim-challenges'
 import { initiateSrpAuth, respondPasswordVerifier } from './shim-srp'
 import { confirmForgotPassword, resendConfirmationCode } from './shim-accounts'
-import { associateSoftwareToken, verifySoftwareToken, withVerifiedAccessToken } from './shim-mfa'
+import { associateSoftwareToken, verifySoftwareToken } from './shim-mfa'
+import { setUserMfaPreference, setUserPoolMfaConfig } from './shim-mfa-codes'
 import { type RefreshTokenRotation, withRotation } from './shim-rotation'
 import { initiateUserAuth, isUserAuthResponse, respondUserAuth } from './shim-user-auth'
 import { confirmSignUpWithSession, signUpWithSession } from './shim-passwordless-sign-up'
@@ -48,7 +49,8 @@ export function answeredOperations(call: CallUpstream, ledger: RefreshTokenLedge
     ConfirmForgotPassword: req => confirmForgotPassword(signIn, req),
     AssociateSoftwareToken: req => associateSoftwareToken(signIn, verify, req),
     VerifySoftwareToken: req => verifySoftwareToken(signIn, verify, req),
-    SetUserMFAPreference: req => withVerifiedAccessToken(signIn, verify, 'SetUserMFAPreference', req),
+    SetUserMFAPreference: req => setUserMfaPreference(signIn, verify, req),
+    SetUserPoolMfaConfig: req => setUserPoolMfaConfig(signIn, req),
   }
 }
 

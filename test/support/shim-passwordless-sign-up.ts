@@ -50,7 +50,7 @@ export async function signUpWithSession(ctx: SignInContext, req: any): Promise<R
     if (typeof req.Username !== 'string' || req.Username === '') return errorReply('InvalidParameterException', 'Missing required parameter Username')
     const factors = await allowedFirstFactors(ctx, client.UserPoolId)
     if (!factors.some(factor => factor !== 'PASSWORD')) return errorReply('InvalidParameterException', 'Password is required: this user pool allows no passwordless sign-in.')
-    res = await ctx.call('SignUp', { ...req, Password: `${randomBytes(24).toString('base64url')}aA1!` })
+    res = await signUp(ctx, { ...req, Password: `${randomBytes(24).toString('base64url')}aA1!` })
   }
   else {
     res = await signUp(ctx, req)
@@ -91,10 +91,17 @@ async function verifyDeliveryAttribute(ctx: SignInContext, poolId: string, user:
   await ctx.call('AdminUpdateUserAttributes', { UserPoolId: poolId, Username: user.Username, UserAttributes: [{ Name: attribute, Value: value }, { Name: `${attribute}_verified`, Value: 'true' }] })
 }
 
-/** The user a ConfirmSignUp session signs in, used up (undefined: unknown, expired or used). */
-export function takeAutoSignInSession(ctx: SignInContext, session: unknown): SignedUp | undefined {
+/**
+ * The user a ConfirmSignUp session signs in, used up (undefined: unknown, expired or used). For a user
+ * confirmed at sign-up (a pre-sign-up trigger's autoConfirmUser), SignUp's own Session does it.
+ */
+export function takeAutoSignInSession(ctx: SignInContext, session: unknown, confirmedAtSignUp = false): SignedUp | undefined {
   const s = state(ctx)
-  const signedUp = s.autoSignIns.peek(session)
+  let signedUp = s.autoSignIns.peek(session)
   s.autoSignIns.spend(session)
+  if (!signedUp && confirmedAtSignUp) {
+    signedUp = s.signUps.peek(session)
+    s.signUps.spend(session)
+  }
   return signedUp && signedUp !== 'expired' ? signedUp : undefined
 }

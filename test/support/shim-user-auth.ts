@@ -118,7 +118,7 @@ export async function initiateUserAuth(ctx: SignInContext, req: any): Promise<Re
   const user = await ctx.db.user(client.UserPoolId, username)
   if (req.Session !== undefined) {
     // Sign-in right after a confirmed sign-up: the session ConfirmSignUp answered, for this user and client, once.
-    const signedUp = takeAutoSignInSession(ctx, req.Session)
+    const signedUp = takeAutoSignInSession(ctx, req.Session, user?.UserStatus === 'CONFIRMED')
     if (!signedUp || signedUp.clientId !== client.ClientId || !user || signedUp.username !== user.Username) return errorReply('NotAuthorizedException', 'Invalid session for the user.')
     return await mintTokens(ctx, client.ClientId, user.Username)
   }

@@ -41,9 +41,12 @@ export function routeAuthFlows(session: BrowserSession, server: ServerSessionCon
       afterSignInStep(await postAuthRoute<ConfirmSignInOutput>(prefix, 'confirmSignIn', { challengeResponse, options })),
 
     signUp: async ({ username, password, options }: SignUpInput): Promise<SignUpOutput> => {
-      const result = await postAuthRoute<SignUpOutput>(prefix, 'signUp', { username, password, options })
-      // No confirmation needed and autoSignIn asked for: the server may have signed the user in.
-      if (result.isSignUpComplete) await signedInIfSession()
+      const { signInResult, ...result } = await postAuthRoute<SignUpOutput & { signInResult?: SignInOutput }>(prefix, 'signUp', { username, password, options })
+      // No confirmation needed and autoSignIn asked for: the server signed the user in (autoSignIn() reports it).
+      if (result.isSignUpComplete) {
+        autoSignInResult = signInResult
+        await signedInIfSession()
+      }
       return result
     },
 

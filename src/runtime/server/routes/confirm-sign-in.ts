@@ -6,6 +6,7 @@ import { clientMetadataField, stringOption } from './amplify-options'
 import { answerSignIn, type CognitoAuthAnswer } from './sign-in-result'
 import { MAX_PASSKEY_ASSERTION_CHARS, PASSKEY_ANSWER_KEY, PASSKEY_CHALLENGE } from './passkey-step'
 import { confirmUserAuthStep, USER_AUTH_CHALLENGES } from './user-auth'
+import { answerMfaSetup } from './mfa-setup'
 
 // The ChallengeResponses key that carries the user's answer to each challenge.
 const ANSWER_KEY: Record<string, string> = {
@@ -35,22 +36,16 @@ export default defineAuthPostRoute(async ({ event, fields, pool }) => {
   if (!state?.challengeName || !state.session) throw new CognitoError('SignInException', 'No sign-in is in progress, or it expired. Sign in again.')
   const challenge = state.challengeName
   if (USER_AUTH_CHALLENGES.has(challenge)) return confirmUserAuthStep(event, pool, { ...state, challengeName: challenge, session: state.session }, answer, metadata)
-  let session = state.session
+  const details = { username: state.username, signInDetails: state.signInDetails }
+  // MFA set-up: a type picked, a TOTP code, or an address for e-mail MFA (mfa-setup.ts).
+  if (challenge === 'MFA_SETUP') return answerSignIn(event, pool, await answerMfaSetup(pool, state.session, state.username, answer, { deviceName, metadata }), details)
   const responses: Record<string, string> = { USERNAME: state.username }
-  if (challenge === 'MFA_SETUP') {
-    // TOTP setup: the code from the authenticator app proves the secret shown at sign-in.
-    const verified = await callCognito<{ Status?: string, Session?: string }>(pool, 'VerifySoftwareToken', { Session: session, UserCode: answer, ...(deviceName !== undefined && { FriendlyDeviceName: deviceName }) })
-    if (verified.Status !== 'SUCCESS') throw new CognitoError('CodeMismatchException', 'Invalid verification code.')
-    session = verified.Session ?? session
-  }
-  else {
-    const key = ANSWER_KEY[challenge]
-    if (!key) throw new CognitoError('UnsupportedChallenge', 'This sign-in step is not supported.')
-    responses[key] = challenge === 'SELECT_MFA_TYPE' ? MFA_CHOICE[answer] ?? answer : answer
-  }
+  const key = ANSWER_KEY[challenge]
+  if (!key) throw new CognitoError('UnsupportedChallenge', 'This sign-in step is not supported.')
+  responses[key] = challenge === 'SELECT_MFA_TYPE' ? MFA_CHOICE[answer] ?? answer : answer
   if (challenge === 'NEW_PASSWORD_REQUIRED') Object.assign(responses, userAttributeResponses(optionField(fields, 'userAttributes')))
-  const next = await callCognito<CognitoAuthAnswer>(pool, 'RespondToAuthChallenge', { ChallengeName: challenge, ClientId: pool.clientId, Session: session, ChallengeResponses: responses, ...metadata })
-  return answerSignIn(event, pool, next, { username: state.username, signInDetails: state.signInDetails })
+  const next = await callCognito<CognitoAuthAnswer>(pool, 'RespondToAuthChallenge', { ChallengeName: challenge, ClientId: pool.clientId, Session: state.session, ChallengeResponses: responses, ...metadata })
+  return answerSignIn(event, pool, next, details)
 })
 
 /** Required attributes given with a new password, as Cognito wants them (`userAttributes.<name>`). */

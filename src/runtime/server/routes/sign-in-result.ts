@@ -1,9 +1,10 @@
 import type { H3Event } from 'h3'
-import { callCognito, type CognitoPool } from '../cognito/cognito-client'
+import type { CognitoPool } from '../cognito/cognito-client'
 import { authError } from '../cognito/cognito-errors'
 import { writeSessionTokens } from '../session/write-session'
 import { clearSignInState, saveSignInState, type SignInState } from '../session/sign-in-state'
 import { PASSKEY_CHALLENGE, passkeyStepDetails } from './passkey-step'
+import { mfaSetupStep } from './mfa-setup'
 
 /** Cognito's answer to InitiateAuth / RespondToAuthChallenge (the fields the routes use). */
 export interface CognitoAuthAnswer {
@@ -46,15 +47,16 @@ export async function answerSignIn(event: H3Event, pool: CognitoPool, answer: Co
     return { isSignedIn: true, nextStep: { signInStep: 'DONE' } }
   }
   const challenge = answer.ChallengeName ?? ''
-  const signInStep = STEP_OF_CHALLENGE[challenge]
+  let signInStep = STEP_OF_CHALLENGE[challenge]
   if (!signInStep) throw authError(400, 'UnsupportedChallenge', 'This sign-in step is not supported.')
   const params = answer.ChallengeParameters ?? {}
-  // TOTP setup: the secret to show comes with a new Session (AssociateSoftwareToken), as in Amplify's signIn.
+  // MFA set-up: the selection, the e-mail set-up, or TOTP's with the secret to show (mfa-setup.ts).
   let extra: Record<string, unknown> = {}
   if (challenge === 'MFA_SETUP') {
-    const setup = await callCognito<{ SecretCode?: string, Session?: string }>(pool, 'AssociateSoftwareToken', { Session: answer.Session })
-    answer = { ...answer, Session: setup.Session ?? answer.Session }
-    extra = { totpSetupDetails: { sharedSecret: setup.SecretCode } }
+    const setup = await mfaSetupStep(pool, answer)
+    answer = { ...answer, Session: setup.session }
+    signInStep = setup.signInStep
+    extra = setup.details
   }
   // Cognito names the user by its internal username from here on (USER_ID_FOR_SRP), as Amplify's flows do.
   await saveSignInState(event, { ...state, username: params.USER_ID_FOR_SRP || params.USERNAME || state.username, challengeName: challenge, session: answer.Session })
