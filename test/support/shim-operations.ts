@@ -50,7 +50,7 @@ export function answeredOperations(call: CallUpstream, ledger: RefreshTokenLedge
     AssociateSoftwareToken: req => associateSoftwareToken(signIn, verify, req),
     VerifySoftwareToken: req => verifySoftwareToken(signIn, verify, req),
     SetUserMFAPreference: req => setUserMfaPreference(signIn, verify, req),
-    SetUserPoolMfaConfig: req => setUserPoolMfaConfig(signIn, req),
+    SetUserPoolMfaConfig: req => webAuthn.setUserPoolMfaConfig(req, rest => setUserPoolMfaConfig(signIn, rest)),
   }
 }
 

@@ -6,7 +6,7 @@
 // Shapes, as the Cognito API reference gives them and aws-amplify 6.22.1 sends and reads them
 // (client/apis/associateWebAuthnCredential.mjs, foundation/apis/{list,delete}WebAuthnCredential(s).mjs):
 //   SetUserPoolMfaConfig { UserPoolId, WebAuthnConfiguration: { RelyingPartyId, UserVerification } }
-//     (the pool's passkey settings; the rest of the call goes on to cognito-local)
+//     (the pool's passkey settings; the MFA part of the call goes on to the shim's MFA handler)
 //   StartWebAuthnRegistration { AccessToken } -> { CredentialCreationOptions: <PublicKeyCredentialCreationOptionsJSON> }
 //   CompleteWebAuthnRegistration { AccessToken, Credential: <RegistrationResponseJSON> } -> {}
 //   ListWebAuthnCredentials { AccessToken, MaxResults? (1-20), NextToken? } -> { Credentials: [{ CredentialId,
@@ -30,6 +30,8 @@ const PAGE_SIZE = 20
 
 export interface WebAuthnStandIn {
   operations: Record<string, Operation>
+  /** SetUserPoolMfaConfig's WebAuthnConfiguration; `next` answers the MFA part (shim-operations.ts). */
+  setUserPoolMfaConfig(req: any, next: (rest: Record<string, unknown>) => Promise<Reply>): Promise<Reply>
   /** The WEB_AUTHN first factor of USER_AUTH (shim-webauthn-sign-in.ts). */
   signIn: WebAuthnSignIn
   store: WebAuthnStore
@@ -51,22 +53,23 @@ export function webAuthnStandIn(ctx: SignInContext, verify: VerifyAccessToken): 
   }
   const isReply = (value: object): value is Reply => 'status' in value
 
-  const operations: Record<string, Operation> = {
-    SetUserPoolMfaConfig: async (req) => {
-      const { WebAuthnConfiguration: webAuthn, ...rest } = req ?? {}
-      if (webAuthn !== undefined) {
-        const rpId = webAuthn?.RelyingPartyId
-        if (typeof rpId !== 'string' || !/^[a-z0-9.-]{1,253}$/i.test(rpId)) return errorReply('InvalidParameterException', 'RelyingPartyId is not a valid domain.')
-        const userVerification = webAuthn.UserVerification === 'required' ? 'required' : 'preferred'
-        store.configure(String(req.UserPoolId), { relyingPartyId: rpId, userVerification })
-      }
-      const others = Object.keys(rest).filter(key => key !== 'UserPoolId')
-      const upstream = others.length ? await ctx.call('SetUserPoolMfaConfig', rest) : { status: 200, body: {} }
-      if (upstream.status >= 300) return upstream
-      const config = store.config(String(req?.UserPoolId))
-      return { status: 200, body: { ...upstream.body as object, ...(config && { WebAuthnConfiguration: { RelyingPartyId: config.relyingPartyId, UserVerification: config.userVerification } }) } }
-    },
+  /** SetUserPoolMfaConfig: keeps WebAuthnConfiguration; the MFA part of the call goes to `next` (when there is one). */
+  async function setUserPoolMfaConfig(req: any, next: (rest: Record<string, unknown>) => Promise<Reply>): Promise<Reply> {
+    const { WebAuthnConfiguration: webAuthn, ...rest } = req ?? {}
+    if (webAuthn !== undefined) {
+      const rpId = webAuthn?.RelyingPartyId
+      if (typeof rpId !== 'string' || !/^[a-z0-9.-]{1,253}$/i.test(rpId)) return errorReply('InvalidParameterException', 'RelyingPartyId is not a valid domain.')
+      const userVerification = webAuthn.UserVerification === 'required' ? 'required' : 'preferred'
+      store.configure(String(req.UserPoolId), { relyingPartyId: rpId, userVerification })
+    }
+    const others = Object.keys(rest).filter(key => key !== 'UserPoolId')
+    const upstream = others.length ? await next(rest) : { status: 200, body: {} }
+    if (upstream.status >= 300) return upstream
+    const config = store.config(String(req?.UserPoolId))
+    return { status: 200, body: { ...upstream.body as object, ...(config && { WebAuthnConfiguration: { RelyingPartyId: config.relyingPartyId, UserVerification: config.userVerification } }) } }
+  }
 
+  const operations: Record<string, Operation> = {
     StartWebAuthnRegistration: async (req) => {
       const who = await caller(req)
       if (isReply(who)) return who
@@ -156,7 +159,7 @@ export function webAuthnStandIn(ctx: SignInContext, verify: VerifyAccessToken): 
       return { status: 200, body: {} }
     },
   }
-  const standIn = { operations, signIn: webAuthnSignIn(ctx, store), store }
+  const standIn = { operations, setUserPoolMfaConfig, signIn: webAuthnSignIn(ctx, store), store }
   standIns.set(ctx, standIn)
   return standIn
 }
