@@ -87,6 +87,8 @@ export async function buildApp(rootDir: string, options: { preset?: string, tag?
 
 export interface RunningServer {
   url: string
+  /** The server process (its CPU time: /proc/<pid>/stat, test/bench/passkey.test.ts). */
+  pid?: number
   /** What the server printed so far. */
   output: () => string
   stop: () => Promise<void>
@@ -140,7 +142,7 @@ export async function startServer(entry: string, options: { env?: Record<string,
     if (exited !== undefined) throw error
     throw new Error(`${(error as Error).message}\nThe server printed:\n${output.slice(-4000)}`)
   }
-  return { url, output: () => output, stop, pid: child.pid }
+  return { url, pid: child.pid, output: () => output, stop }
 }
 
 /** Run-time settings that point a build at this run's user pool (as NUXT_PUBLIC_AMPLIFY_* in production). */

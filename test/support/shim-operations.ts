@@ -15,13 +15,16 @@ import { type RefreshTokenRotation, withRotation } from './shim-rotation'
 import { deviceOperations, respondDeviceChallenge, withNewDevice } from './shim-devices'
 import { initiateUserAuth, isUserAuthResponse, respondUserAuth } from './shim-user-auth'
 import { confirmSignUpWithSession, signUpWithSession } from './shim-passwordless-sign-up'
+import { webAuthnStandIn } from './shim-webauthn'
 
 const DEVICE_CHALLENGES = new Set(['DEVICE_SRP_AUTH', 'DEVICE_PASSWORD_VERIFIER'])
 
 export type Operation = (req: any) => Promise<Reply>
 
 export function answeredOperations(call: CallUpstream, ledger: RefreshTokenLedger, signIn: SignInContext, verify: VerifyAccessToken, rotation: RefreshTokenRotation): Record<string, Operation> {
+  const webAuthn = webAuthnStandIn(signIn, verify)
   return {
+    ...webAuthn.operations,
     GetTokensFromRefreshToken: req => withRotation(rotation, req, rotated => getTokensFromRefreshToken(call, rotated, ledger)),
     InitiateAuth: async (req) => {
       if (req?.AuthFlow === 'USER_SRP_AUTH') return initiateSrpAuth(signIn, req)
@@ -39,6 +42,7 @@ export function answeredOperations(call: CallUpstream, ledger: RefreshTokenLedge
     },
     RespondToAuthChallenge: async (req) => {
       if (DEVICE_CHALLENGES.has(req?.ChallengeName)) return respondDeviceChallenge(signIn, req)
+      if (webAuthn.signIn.owns(req?.Session)) return webAuthn.signIn.respond(req)
       if (isCustomAuthResponse(signIn, req)) return respondCustomAuth(signIn, req)
       const pending = signIn.challenges.peek(req?.Session)
       if (req?.ChallengeName !== 'PASSWORD_VERIFIER' && isUserAuthResponse(signIn, req)) return respondUserAuth(signIn, req)
@@ -53,7 +57,7 @@ export function answeredOperations(call: CallUpstream, ledger: RefreshTokenLedge
     AssociateSoftwareToken: req => associateSoftwareToken(signIn, verify, req),
     VerifySoftwareToken: req => verifySoftwareToken(signIn, verify, req),
     SetUserMFAPreference: req => setUserMfaPreference(signIn, verify, req),
-    SetUserPoolMfaConfig: req => setUserPoolMfaConfig(signIn, req),
+    SetUserPoolMfaConfig: req => webAuthn.setUserPoolMfaConfig(req, rest => setUserPoolMfaConfig(signIn, rest)),
     ...deviceOperations(signIn, verify),
   }
 }

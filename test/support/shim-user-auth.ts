@@ -24,6 +24,7 @@ import { passwordFactor } from './shim-user-auth-password'
 import { emailOtpFactor, smsOtpFactor } from './shim-user-auth-otp'
 import { takeAutoSignInSession } from './shim-passwordless-sign-up'
 import { allowedFirstFactors } from './shim-sign-in-policy'
+import { webAuthnFactor } from './shim-webauthn'
 
 /** A challenge of a USER_AUTH sign-in waiting for its answer. */
 export interface UserAuthPending {
@@ -71,6 +72,7 @@ export const FIRST_FACTORS: Record<string, FirstFactor> = {
   PASSWORD: passwordFactor,
   EMAIL_OTP: emailOtpFactor,
   SMS_OTP: smsOtpFactor,
+  WEB_AUTHN: webAuthnFactor,
 }
 
 const pendingByShim = new WeakMap<SignInContext, ExpiringHandles<UserAuthPending>>()

@@ -4,6 +4,7 @@ import type { AmplifyPublicRuntimeConfig } from '../../types'
 import { currentBrowserSession } from '../lib/browser-session'
 import { routeAuthFlows, type RouteAuthFlows } from '../lib/route-auth-flows'
 import { signInWithRedirect, signOutWithRedirect, signUpWithRedirect } from '../lib/managed-login'
+import { passkeyManagement, type PasskeyManagement } from '../lib/passkey-management'
 
 /** Managed login (OAuth): through the module's routes when they are on, else Amplify's own redirect flow. */
 export interface ManagedLoginFlows {
@@ -11,7 +12,7 @@ export interface ManagedLoginFlows {
   signUpWithRedirect: typeof signUpWithRedirect
   signOutWithRedirect: typeof signOutWithRedirect
 }
-export type AmplifyAuth = RouteAuthFlows & ManagedLoginFlows
+export type AmplifyAuth = RouteAuthFlows & ManagedLoginFlows & PasskeyManagement
 
 /**
  * Sign-in, sign-up, password reset and sign-out for browser code, with the inputs, results
@@ -31,7 +32,7 @@ export function useAmplifyAuth(): AmplifyAuth {
   const runtime = useRuntimeConfig().public.amplify as AmplifyPublicRuntimeConfig
   const session = import.meta.client ? currentBrowserSession() : undefined
   const flows = session?.server ? routeAuthFlows(session, session.server, runtime.authRoutes.prefix) : amplifyOwnFlows()
-  return { ...flows, ...managedLoginFlows(runtime.authRoutes.enabled) }
+  return { ...flows, ...managedLoginFlows(runtime.authRoutes.enabled), ...passkeyManagement }
 }
 
 /**

@@ -6,6 +6,7 @@ import type {
 } from 'aws-amplify/auth'
 import { routeDeviceFlows } from './route-device-flows'
 import { dispatchAuthEvent } from './auth-hub'
+import { withPasskeyStep } from './passkey-ceremony'
 import { postAuthRoute } from './auth-route-client'
 import type { BrowserSession, ServerSessionControls } from './session-types'
 
@@ -26,7 +27,9 @@ export function routeAuthFlows(session: BrowserSession, server: ServerSessionCon
     dispatchAuthEvent('signedIn', await getCurrentUser())
   }
 
-  async function afterSignInStep<T extends SignInOutput>(result: T): Promise<T> {
+  /** A passkey step is taken in the page (passkey-ceremony.ts); a finished sign-in announced. */
+  async function afterSignInStep<T extends SignInOutput>(answer: T): Promise<T> {
+    const result = await withPasskeyStep(answer, challengeResponse => postAuthRoute<T>(prefix, 'confirmSignIn', { challengeResponse }))
     if (result.isSignedIn) await signedIn()
     return result
   }

@@ -4,6 +4,7 @@ import { defineAuthPostRoute } from './auth-route'
 import { optionField, stringField } from './request-body'
 import { clientMetadataField, stringOption } from './amplify-options'
 import { answerSignIn } from './sign-in-result'
+import { MAX_PASSKEY_ASSERTION_CHARS, PASSKEY_ANSWER_KEY, PASSKEY_CHALLENGE } from './passkey-step'
 import { confirmUserAuthStep, USER_AUTH_CHALLENGES } from './user-auth'
 import { answerMfaSetup } from './mfa-setup'
 import { respondWithDevice } from '../cognito/device-sign-in'
@@ -17,6 +18,7 @@ const ANSWER_KEY: Record<string, string> = {
   SOFTWARE_TOKEN_MFA: 'SOFTWARE_TOKEN_MFA_CODE',
   SELECT_MFA_TYPE: 'ANSWER',
   CUSTOM_CHALLENGE: 'ANSWER',
+  [PASSKEY_CHALLENGE]: PASSKEY_ANSWER_KEY,
 }
 // Amplify's MFA type names (confirmSignIn's answer to CONTINUE_SIGN_IN_WITH_MFA_SELECTION) → Cognito's.
 const MFA_CHOICE: Record<string, string> = { SMS: 'SMS_MFA', TOTP: 'SOFTWARE_TOKEN_MFA', EMAIL: 'EMAIL_OTP' }
@@ -28,7 +30,7 @@ const MFA_CHOICE: Record<string, string> = { SMS: 'SMS_MFA', TOTP: 'SOFTWARE_TOK
  * (sign-in-state.ts), so any server process can take this step.
  */
 export default defineAuthPostRoute(async ({ event, fields, pool }) => {
-  const answer = stringField(fields, 'challengeResponse', 2048)
+  const answer = stringField(fields, 'challengeResponse', MAX_PASSKEY_ASSERTION_CHARS)
   const metadata = clientMetadataField(fields)
   const deviceName = stringOption(fields, 'friendlyDeviceName', 256)
   const state = await readSignInState(event)

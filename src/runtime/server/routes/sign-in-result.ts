@@ -4,6 +4,7 @@ import { authError } from '../cognito/cognito-errors'
 import { writeSessionTokens } from '../session/write-session'
 import { confirmNewDevice } from '../cognito/device-sign-in'
 import { clearSignInState, saveSignInState, type SignInState } from '../session/sign-in-state'
+import { PASSKEY_CHALLENGE, passkeyStepDetails } from './passkey-step'
 import { mfaSetupStep } from './mfa-setup'
 
 /** Cognito's answer to InitiateAuth / RespondToAuthChallenge (the fields the routes use). */
@@ -27,6 +28,8 @@ const STEP_OF_CHALLENGE: Record<string, string> = {
   SELECT_MFA_TYPE: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION',
   MFA_SETUP: 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP',
   CUSTOM_CHALLENGE: 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE',
+  // Not one of Amplify's steps: useAmplifyAuth() takes it in the page (passkey-step.ts).
+  [PASSKEY_CHALLENGE]: PASSKEY_CHALLENGE,
 }
 
 export type SignInResult = { isSignedIn: boolean, nextStep: Record<string, unknown> & { signInStep: string } }
@@ -76,6 +79,8 @@ function stepDetails(challenge: string, params: Record<string, string>): Record<
       return { allowedMFATypes: parseList(params.MFAS_CAN_CHOOSE).map(mfaType) }
     case 'CUSTOM_CHALLENGE':
       return { additionalInfo: params }
+    case PASSKEY_CHALLENGE:
+      return passkeyStepDetails(params)
     default:
       return {}
   }
