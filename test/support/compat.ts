@@ -87,13 +87,11 @@ export async function buildApp(rootDir: string, options: { preset?: string, tag?
 
 export interface RunningServer {
   url: string
-  /** The server process (its CPU time: /proc/<pid>/stat, test/bench/passkey.test.ts). */
+  /** The server process (its CPU time, /proc/<pid>/stat: test/bench/passkey.test.ts, passwordless-cpu.test.ts). */
   pid?: number
   /** What the server printed so far. */
   output: () => string
   stop: () => Promise<void>
-  /** The server process (its CPU time: test/bench/passwordless-cpu.test.ts). */
-  pid?: number
 }
 
 /**
