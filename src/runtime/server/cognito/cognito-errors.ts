@@ -30,9 +30,11 @@ const STATUS_BY_NAME: Record<string, number> = {
   CodeDeliveryFailureException: 503,
 }
 
-// Plain words for what a user sees most; else Cognito's own message.
+// Plain words for what a user sees most; else Cognito's own message. NotAuthorizedException keeps
+// Cognito's: it says which refusal it is ("Incorrect username or password.", "Invalid session for the
+// user, session is expired.", "User is disabled."), which Amplify UI words for the user as it does in
+// browser sessions.
 const MESSAGES: Record<string, string> = {
-  NotAuthorizedException: 'Incorrect username or password.',
   UserNotFoundException: 'Incorrect username or password.',
   CodeMismatchException: 'Invalid verification code.',
   ExpiredCodeException: 'The code has expired. Request a new one.',
@@ -46,7 +48,8 @@ export function cognitoFailure(error: unknown): H3Error {
     if (error.outage) return authError(503, error.name, 'Sign-in service unavailable. Try again shortly.')
     const status = STATUS_BY_NAME[error.name] ?? 400
     // Cognito's messages name the field at fault, never its value (e.g. "Incorrect username or password.").
-    return authError(status, error.name, MESSAGES[error.name] ?? cleanMessage(error.message))
+    const message = MESSAGES[error.name] ?? cleanMessage(error.message)
+    return authError(status, error.name, message || (error.name === 'NotAuthorizedException' ? 'Incorrect username or password.' : message))
   }
   if ((error as H3Error)?.statusCode) return error as H3Error
   return authError(503, 'InternalError', 'Sign-in failed. Try again shortly.')
