@@ -55,7 +55,7 @@ export async function expectServerSession(context: BrowserContext, username: str
   const secrets = await tokenCookies(context, url('/'))
   expect(secrets.some(c => c.name.endsWith('.refreshToken'))).toBe(true)
   expect(secrets.filter(c => !c.httpOnly)).toEqual([])
-  const me = await fetch('/api/me', { headers: { cookie: await browserCookieHeader(context, at) } })
+  const me = await fetch('/api/me', { headers: { cookie: await browserCookieHeader(context, url('/')) } })
   expect(await usernameFromMe(me)).toBe(username)
 }
 
