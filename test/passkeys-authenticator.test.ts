@@ -5,7 +5,7 @@
 // through the module's routes. (The passkey is registered first through /passkey-probe, as
 // test/passkeys-server-session.test.ts does; the Vue component has no registration screen.)
 import { afterAll, describe, expect, it } from 'vitest'
-import { fetch, setup, url } from '@nuxt/test-utils/e2e'
+import { fetch, setup, startServer, url } from '@nuxt/test-utils/e2e'
 import type { Page } from 'playwright-core'
 import { fixtureSetup } from './support/fixtures'
 import { loadStack } from './support/stack-data'
@@ -14,7 +14,7 @@ import { serverSessionEnv, tokenCookies } from './support/script-visible'
 import { PASSKEY_HOST, passkeyPool } from './support/passkey-pool'
 import { userAuthUser } from './support/user-auth-pool'
 import { addVirtualAuthenticator } from './support/virtual-authenticator'
-import { authenticatorForm, outcome } from './support/authenticator-page'
+import { authenticatorForm, expectBrowserSession, outcome } from './support/authenticator-page'
 
 const stack = loadStack()
 const pool = await passkeyPool(stack)
@@ -58,6 +58,34 @@ describe('Amplify UI\'s Authenticator and passkeys, server sessions', () => {
     for (const cookie of tokens) expect(cookie.httpOnly, cookie.name).toBe(true)
     const cookie = await browserCookieHeader(context, appUrl('/'))
     expect(await (await fetch('/api/me', { headers: { cookie } })).json()).toMatchObject({ username: user.username, signInDetails: { authFlowType: 'USER_AUTH' } })
+    await context.close()
+  })
+})
+
+// The same app in browser sessions (the default, restarted without `session: 'server'`): registration
+// and the Authenticator's passkey sign-in are Amplify's own, and the tokens land in the module's
+// script-readable cookie storage.
+describe('Amplify UI\'s Authenticator and passkeys, browser sessions', () => {
+  it('passkeys preferred in the config: the username, then the passkey, signed in by Amplify itself', async () => {
+    await startServer({ env: { NUXT_PUBLIC_AMPLIFY_SESSION: 'browser' } })
+    const user = await userAuthUser(pool, 'passkey-ui-browser')
+    const context = await browser.newContext()
+    const { page } = await openPage(context)
+    await addVirtualAuthenticator(page)
+    await page.goto(appUrl('/passkey-probe'))
+    await page.locator('#passkey-probe-ready').waitFor()
+    expect(await page.locator('#session-mode').textContent()).toBe('browser')
+    expect(await probe(page, 'signInWithPassword', user.username, user.password)).toEqual({ ok: DONE })
+    expect(await probe(page, 'register')).toEqual({})
+    expect(await probe(page, 'signOut')).toEqual({})
+    expect(await tokenCookies(context, appUrl('/'))).toEqual([])
+
+    await page.goto(appUrl('/authenticator'))
+    await authenticatorForm(page).locator('input[name=username]').fill(user.username)
+    expect(await authenticatorForm(page).locator('input[name=password]').count()).toBe(0)
+    await authenticatorForm(page).getByRole('button', { name: 'Sign in', exact: true }).click()
+    expect(await outcome(page)).toBe(`Signed in as ${user.username}.`)
+    await expectBrowserSession(context, user.username, appUrl('/'))
     await context.close()
   })
 })

@@ -5,7 +5,7 @@
 // carries it). Oracles: the shim's code log, the server's /api/me and SSR page, the browser's cookies.
 import { randomBytes } from 'node:crypto'
 import { afterAll, describe, expect, it } from 'vitest'
-import { fetch, setup, url } from '@nuxt/test-utils/e2e'
+import { fetch, setup, startServer, url } from '@nuxt/test-utils/e2e'
 import type { Page } from 'playwright-core'
 import { fixtureSetup } from './support/fixtures'
 import { loadStack } from './support/stack-data'
@@ -13,7 +13,7 @@ import { browserCookieHeader, launchBrowser, openPage } from './support/browser'
 import { serverSessionEnv } from './support/script-visible'
 import { codeLogMark, waitForCode } from './support/codes'
 import { userAuthPool, userAuthUser } from './support/user-auth-pool'
-import { authenticatorForm, expectServerSession, fill, formButton, openAuthenticator, outcome, shownFirst } from './support/authenticator-page'
+import { authenticatorForm, expectBrowserSession, expectServerSession, fill, formButton, openAuthenticator, outcome, shownFirst } from './support/authenticator-page'
 
 const stack = loadStack()
 const pool = await userAuthPool(stack)
@@ -118,4 +118,28 @@ describe('Amplify UI\'s Authenticator with server sessions: passwordless', () =>
     await expectServerSession(context, username)
     await context.close()
   }, 180_000)
+})
+
+// The same app in browser sessions (the default, restarted without `session: 'server'`): the
+// Authenticator calls Amplify itself, and the tokens land in the module's script-readable cookie storage.
+describe('Amplify UI\'s Authenticator with browser sessions: passwordless', () => {
+  it('sign-in asks for the username only, then the e-mail code, and signs in (cookies scripts can read)', async () => {
+    await startServer({ env: { NUXT_PUBLIC_AMPLIFY_SESSION: 'browser' } })
+    const user = await userAuthUser(pool, 'ui-otp-browser')
+    const context = await browser.newContext()
+    const page = await openAuthenticator(context)
+    await shownFirst(page, authenticatorForm(page).locator('input[name=username]'))
+    expect(await page.locator('#session-mode').textContent()).toBe('browser')
+    expect(await authenticatorForm(page).locator('input[name=password]').count()).toBe(0)
+    await fill(page, 'username', user.username)
+    const mark = codeLogMark(pool)
+    await formButton(page, 'Sign in').click()
+    const code = await waitForCode(pool, user.username, { after: mark, medium: 'EMAIL' })
+    await shownFirst(page, authenticatorForm(page).locator('input[name=confirmation_code]'))
+    await fill(page, 'confirmation_code', code)
+    await formButton(page, 'Confirm').click()
+    expect(await outcome(page)).toBe(`Signed in as ${user.username}.`)
+    await expectBrowserSession(context, user.username)
+    await context.close()
+  })
 })

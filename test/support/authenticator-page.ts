@@ -67,3 +67,12 @@ export function totpSetupSecret(page: Page): Promise<string> {
     return copy.textContent!.trim()
   })
 }
+
+/** The session is the browser's (Amplify's own): token cookies page scripts can read, which the server also sees. */
+export async function expectBrowserSession(context: BrowserContext, username: string, at = url('/')): Promise<void> {
+  const tokens = await tokenCookies(context, at)
+  expect(tokens.some(c => c.name.endsWith(`.${username}.refreshToken`))).toBe(true)
+  expect(tokens.filter(c => c.httpOnly)).toEqual([])
+  const me = await fetch('/api/me', { headers: { cookie: await browserCookieHeader(context, at) } })
+  expect(await usernameFromMe(me)).toBe(username)
+}
