@@ -6,12 +6,12 @@
 // stand-in (test/support/shim-devices.ts), on a pool that tracks devices. Amplify alone, outside the
 // module's storage: test/shim-devices-browser.test.ts; server sessions: test/server-devices.test.ts.
 import { afterAll, describe, expect, it } from 'vitest'
-import { setup, url } from '@nuxt/test-utils/e2e'
+import { setup, startServer, url } from '@nuxt/test-utils/e2e'
 import type { Page } from 'playwright-core'
 import { fixtureSetup } from './support/fixtures'
 import { loadStack } from './support/stack-data'
 import { launchBrowser, openPage } from './support/browser'
-import { allCookies } from './support/script-visible'
+import { allCookies, serverSessionEnv } from './support/script-visible'
 import { expectBrowserSession } from './support/authenticator-page'
 import { poolWithDevices, userWithTotp } from './support/devices'
 import { totp } from './support/totp'
@@ -76,6 +76,32 @@ describe('remembered devices (browser sessions, the module\'s cookie storage)', 
     await call(page, 'signOut')
     await openProbe(page)
     await signInWithMfa()
+    await context.close()
+  })
+})
+
+// An app that moves from browser to server sessions keeps its users' remembered devices: the device's
+// cookies written by Amplify in the browser carry the same names the sign-in routes read, so the first
+// server-session sign-in on that browser runs device SRP and skips MFA. Last in the file: it restarts
+// the app in server sessions.
+describe('remembered devices across the move from browser to server sessions', () => {
+  it('a device remembered in browser sessions skips MFA at the first sign-in through the routes', async () => {
+    const { user, secret } = await userWithTotp(pool)
+    const context = await browser.newContext()
+    const { page } = await openPage(context)
+    await openProbe(page)
+    expect(await call(page, 'signIn', { username: user.username, password: user.password })).toEqual({ ok: { isSignedIn: false, nextStep: { signInStep: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' } } })
+    expect(await call(page, 'confirmSignIn', { challengeResponse: totp(secret) })).toEqual(DONE)
+    expect(await call(page, 'rememberDevice')).toEqual({ ok: undefined })
+    expect(await call(page, 'signOut')).toEqual({ ok: undefined })
+
+    await startServer({ env: serverSessionEnv() })
+    await openProbe(page)
+    expect(await page.locator('#session-mode').textContent()).toBe('server')
+    expect(await call(page, 'signIn', { username: user.username, password: user.password })).toEqual(DONE)
+    const session = await allCookies(context, url('/'))
+    const idToken = session.find(c => c.name === `CognitoIdentityServiceProvider.${pool.clientId}.${user.username}.idToken`)
+    expect(idToken?.httpOnly).toBe(true)
     await context.close()
   })
 })
