@@ -3,16 +3,13 @@
 // SRP. Real WebAuthn: Chromium's virtual authenticator (virtual-authenticator.ts) creates the key and
 // signs; @simplewebauthn/server verifies in the shim. Then the planted faults, each signed with the
 // passkey's real key (passkey-forge.ts) so that only the planted fault is wrong.
-import { createServer, type Server } from 'node:http'
 import { randomBytes } from 'node:crypto'
-import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { launchBrowser, openPage } from './support/browser'
 import { createUser, DEFAULT_PASSWORD } from './support/stack'
 import { loadStack, type StackData } from './support/stack-data'
-import { LOOPBACK } from './support/net'
+import { type BundledPage, serveBundledPage } from './support/bundled-page'
 import { PASSKEY_HOST, passkeyPool } from './support/passkey-pool'
 import { addVirtualAuthenticator, type VirtualCredential } from './support/virtual-authenticator'
 import { forgeAssertion } from './support/passkey-forge'
@@ -39,25 +36,19 @@ window.passkeys = {
   signOut: () => run(async () => { await auth.signOut(); return 'signed out' }),
 }
 `
-let server: Server
+let served: BundledPage
 let origin: string
 let browser: Browser
 let pool: StackData
 
 beforeAll(async () => {
-  const bundle = await build({
-    stdin: { contents: ENTRY, resolveDir: fileURLToPath(new URL('..', import.meta.url)), loader: 'js' },
-    bundle: true, format: 'esm', platform: 'browser', write: false, logLevel: 'error',
-  })
-  const html = `<!doctype html><script type="module">${bundle.outputFiles[0]!.text.replaceAll('</script', '<\\/script')}</script>`
-  server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(html))
-  await new Promise<void>(resolve => server.listen(0, LOOPBACK, resolve))
-  origin = `http://${PASSKEY_HOST}:${(server.address() as { port: number }).port}`
+  served = await serveBundledPage(ENTRY, PASSKEY_HOST)
+  origin = served.origin
   ;[browser, pool] = await Promise.all([launchBrowser(), passkeyPool(stack)])
 })
 afterAll(async () => {
   await browser?.close()
-  await new Promise(resolve => server?.close(resolve))
+  await served?.close()
 })
 
 const config = () => ({ Auth: { Cognito: { userPoolId: pool.userPoolId, userPoolClientId: pool.clientId, userPoolEndpoint: stack.endpoint } } })

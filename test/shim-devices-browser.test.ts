@@ -2,14 +2,11 @@
 // (test/support/shim-devices.ts), as browser sessions run it: the browser build of aws-amplify
 // confirms the device after an MFA sign-in, remembers it, and signs in again through device SRP
 // without the code; forgetDevice brings the code back.
-import { createServer, type Server } from 'node:http'
-import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, openPage } from './support/browser'
 import { amplifyResourcesConfig, loadStack } from './support/stack-data'
-import { LOOPBACK } from './support/net'
+import { type BundledPage, serveBundledPage } from './support/bundled-page'
 import { poolWithDevices, userWithTotp } from './support/devices'
 import { totp } from './support/totp'
 
@@ -28,24 +25,18 @@ window.amplify = async (name, input) => {
   }
 }
 `
-let server: Server
+let served: BundledPage
 let origin: string
 let browser: Browser
 
 beforeAll(async () => {
-  const bundle = await build({
-    stdin: { contents: ENTRY, resolveDir: fileURLToPath(new URL('..', import.meta.url)), loader: 'js' },
-    bundle: true, format: 'esm', platform: 'browser', write: false, logLevel: 'error',
-  })
-  const html = `<!doctype html><script type="module">${bundle.outputFiles[0]!.text.replaceAll('</script', '<\\/script')}</script>`
-  server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(html))
-  await new Promise<void>(resolve => server.listen(0, LOOPBACK, resolve))
-  origin = `http://${LOOPBACK}:${(server.address() as { port: number }).port}`
+  served = await serveBundledPage(ENTRY)
+  origin = served.origin
   browser = await launchBrowser()
 })
 afterAll(async () => {
   await browser?.close()
-  await new Promise(resolve => server?.close(resolve))
+  await served?.close()
 })
 
 const call = (page: Page, name: string, input?: unknown) => page.evaluate(([n, i]) => (window as any).amplify(n, i), [name, input] as const) as Promise<{ out?: any, error?: string }>

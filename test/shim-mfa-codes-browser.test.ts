@@ -1,16 +1,13 @@
 // Amplify's own browser build in Chromium against the shim's SMS and e-mail MFA
 // (test/support/shim-mfa-codes.ts): signIn / confirmSignIn reach each step the shim issues and
 // finish it, as Cognito's would. The cross-check of the stand-in against its real client.
-import { createServer, type Server } from 'node:http'
-import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, openPage } from './support/browser'
 import { amplifyResourcesConfig, loadStack, type StackData } from './support/stack-data'
 import { codeLogMark, waitForCode } from './support/codes'
 import { MFA_PHONE, poolWithShimMfa, userWithContacts } from './support/mfa-pools'
-import { LOOPBACK } from './support/net'
+import { type BundledPage, serveBundledPage } from './support/bundled-page'
 
 const stack = loadStack()
 const ENTRY = `
@@ -31,26 +28,20 @@ window.amp = {
   confirmSignIn: challengeResponse => settle(confirmSignIn({ challengeResponse })),
 }
 `
-let server: Server
+let served: BundledPage
 let origin: string
 let browser: Browser
 let pool: StackData
 
 beforeAll(async () => {
-  const bundle = await build({
-    stdin: { contents: ENTRY, resolveDir: fileURLToPath(new URL('..', import.meta.url)), loader: 'js' },
-    bundle: true, format: 'esm', platform: 'browser', write: false, logLevel: 'error',
-  })
-  const html = `<!doctype html><script type="module">${bundle.outputFiles[0]!.text.replaceAll('</script', '<\\/script')}</script>`
-  server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(html))
-  await new Promise<void>(resolve => server.listen(0, LOOPBACK, resolve))
-  origin = `http://${LOOPBACK}:${(server.address() as { port: number }).port}`
+  served = await serveBundledPage(ENTRY)
+  origin = served.origin
   browser = await launchBrowser()
   pool = await poolWithShimMfa(stack, 'ON', { sms: true, email: true, totp: true })
 })
 afterAll(async () => {
   await browser?.close()
-  await new Promise(resolve => server?.close(resolve))
+  await served?.close()
 })
 
 async function page(): Promise<Page> {

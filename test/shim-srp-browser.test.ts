@@ -1,16 +1,13 @@
 // Amplify's default sign-in (SRP) in real Chromium against the emulator shim: the browser build
 // of aws-amplify, its Web Crypto randomness and the shim's CORS answers, end to end. This is
 // what the playground needs to drop its USER_PASSWORD_AUTH setting.
-import { createServer, type Server } from 'node:http'
 import { randomBytes } from 'node:crypto'
-import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { launchBrowser, openPage } from './support/browser'
 import { createUser, DEFAULT_PASSWORD } from './support/stack'
 import { amplifyResourcesConfig, loadStack } from './support/stack-data'
-import { LOOPBACK } from './support/net'
+import { type BundledPage, serveBundledPage } from './support/bundled-page'
 
 const stack = loadStack()
 const ENTRY = `
@@ -28,24 +25,18 @@ window.srpSignIn = async (config, username, password) => {
   }
 }
 `
-let server: Server
+let served: BundledPage
 let origin: string
 let browser: Browser
 
 beforeAll(async () => {
-  const bundle = await build({
-    stdin: { contents: ENTRY, resolveDir: fileURLToPath(new URL('..', import.meta.url)), loader: 'js' },
-    bundle: true, format: 'esm', platform: 'browser', write: false, logLevel: 'error',
-  })
-  const html = `<!doctype html><script type="module">${bundle.outputFiles[0]!.text.replaceAll('</script', '<\\/script')}</script>`
-  server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(html))
-  await new Promise<void>(resolve => server.listen(0, LOOPBACK, resolve))
-  origin = `http://${LOOPBACK}:${(server.address() as { port: number }).port}`
+  served = await serveBundledPage(ENTRY)
+  origin = served.origin
   browser = await launchBrowser()
 })
 afterAll(async () => {
   await browser?.close()
-  await new Promise(resolve => server?.close(resolve))
+  await served?.close()
 })
 
 describe('SRP sign-in in Chromium', () => {

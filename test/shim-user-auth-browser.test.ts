@@ -1,14 +1,11 @@
 // Choice-based sign-in (USER_AUTH) with Amplify's own browser build in Chromium against the emulator
 // shim (test/support/shim-user-auth.ts): the stand-in answers what Amplify's client sends and reads,
 // as shim-srp-browser.test.ts shows for SRP. A factor selection, an e-mail code, PASSWORD_SRP.
-import { createServer, type Server } from 'node:http'
-import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, openPage } from './support/browser'
 import { amplifyResourcesConfig, loadStack, type StackData } from './support/stack-data'
-import { LOOPBACK } from './support/net'
+import { type BundledPage, serveBundledPage } from './support/bundled-page'
 import { codeLogMark, waitForCode } from './support/codes'
 import { userAuthPool, userAuthUser } from './support/user-auth-pool'
 
@@ -24,26 +21,20 @@ window.userAuth = {
   username: async () => (await fetchAuthSession()).tokens?.accessToken.payload.username ?? null,
 }
 `
-let server: Server
+let served: BundledPage
 let origin: string
 let browser: Browser
 let pool: StackData
 
 beforeAll(async () => {
-  const bundle = await build({
-    stdin: { contents: ENTRY, resolveDir: fileURLToPath(new URL('..', import.meta.url)), loader: 'js' },
-    bundle: true, format: 'esm', platform: 'browser', write: false, logLevel: 'error',
-  })
-  const html = `<!doctype html><script type="module">${bundle.outputFiles[0]!.text.replaceAll('</script', '<\\/script')}</script>`
-  server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(html))
-  await new Promise<void>(resolve => server.listen(0, LOOPBACK, resolve))
-  origin = `http://${LOOPBACK}:${(server.address() as { port: number }).port}`
+  served = await serveBundledPage(ENTRY)
+  origin = served.origin
   browser = await launchBrowser()
   pool = await userAuthPool(stack)
 })
 afterAll(async () => {
   await browser?.close()
-  await new Promise(resolve => server?.close(resolve))
+  await served?.close()
 })
 
 async function amplifyPage(): Promise<{ page: Page, messages: string[], close: () => Promise<void> }> {
