@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { AdminGetUserCommand, CreateUserPoolClientCommand, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider'
 import { afterAll, describe, expect, it } from 'vitest'
-import { fetch, setup, startServer, url } from '@nuxt/test-utils/e2e'
+import { fetch, setup, url } from '@nuxt/test-utils/e2e'
 import { fixtureSetup } from './support/fixtures'
+import { poolAppEnv, type SessionMode, sessionModeSwitch } from './support/session-mode-app'
 import { loadStack } from './support/stack-data'
 import { adminClient, DEFAULT_PASSWORD } from './support/stack'
 import { browserCookieHeader, launchBrowser } from './support/browser'
@@ -18,23 +19,11 @@ import { AUTO_CONFIRM_FUNCTION } from './support/shim-pre-sign-up'
 // route must sign in too. No code is sent, the user is CONFIRMED, the server sees the user.
 const stack = loadStack()
 const pool = await autoConfirmingPool()
-const poolEnv = (session: 'server' | 'browser') => ({
-  NUXT_PUBLIC_AMPLIFY_SESSION: session,
-  NUXT_PUBLIC_AMPLIFY_COGNITO_TIMEOUT: '30000',
-  NUXT_PUBLIC_AMPLIFY_CONFIG: JSON.stringify({ Auth: { Cognito: { userPoolId: pool.userPoolId, userPoolClientId: pool.clientId, userPoolEndpoint: stack.endpoint } } }),
-  NUXT_PUBLIC_AMPLIFY_TOKEN_ISSUER: `${stack.issuerDomain}/${pool.userPoolId}`,
-})
+const poolEnv = (session: SessionMode) => poolAppEnv(stack, pool, session)
 await setup(fixtureSetup('pages', poolEnv('server')))
 const browser = await launchBrowser()
 afterAll(() => browser.close())
-// The server runs in one session mode at a time; a test restarts it in its own mode when needed
-// (inside the test: @nuxt/test-utils' context is not there in a describe block's hooks).
-let serverMode: 'server' | 'browser' = 'server'
-async function serverIn(mode: 'server' | 'browser'): Promise<void> {
-  if (serverMode === mode) return
-  await startServer({ env: poolEnv(mode) })
-  serverMode = mode
-}
+const serverIn = sessionModeSwitch(poolEnv)
 
 async function autoConfirmingPool(): Promise<{ userPoolId: string, clientId: string }> {
   const admin = adminClient(stack)

@@ -1,8 +1,9 @@
 import { AdminInitiateAuthCommand, AssociateSoftwareTokenCommand, SetUserMFAPreferenceCommand, VerifySoftwareTokenCommand } from '@aws-sdk/client-cognito-identity-provider'
 import { afterAll, describe, expect, it } from 'vitest'
-import { fetch, setup, startServer, url } from '@nuxt/test-utils/e2e'
+import { fetch, setup, url } from '@nuxt/test-utils/e2e'
 import type { BrowserContext, Page } from 'playwright-core'
 import { fixtureSetup } from './support/fixtures'
+import { poolAppEnv, type SessionMode, sessionModeSwitch } from './support/session-mode-app'
 import { loadStack, type StackUser } from './support/stack-data'
 import { adminClient } from './support/stack'
 import { MFA_PHONE as PHONE, poolWithShimMfa, userWithContacts } from './support/mfa-pools'
@@ -20,24 +21,11 @@ import { totp } from './support/totp'
 // Oracles: the codes as delivered (test/support/codes.ts), the server's /api/me, the cookies.
 const stack = loadStack()
 const pool = await poolWithShimMfa(stack, 'ON', { sms: true, email: true, totp: true })
-const poolEnv = (session: 'server' | 'browser') => ({
-  NUXT_PUBLIC_AMPLIFY_SESSION: session,
-  // (The emulator on a shared machine can take longer than the 5 s default; outages are tested elsewhere.)
-  NUXT_PUBLIC_AMPLIFY_COGNITO_TIMEOUT: '30000',
-  NUXT_PUBLIC_AMPLIFY_CONFIG: JSON.stringify({ Auth: { Cognito: { userPoolId: pool.userPoolId, userPoolClientId: pool.clientId, userPoolEndpoint: stack.endpoint } } }),
-  NUXT_PUBLIC_AMPLIFY_TOKEN_ISSUER: `${stack.issuerDomain}/${pool.userPoolId}`,
-})
+const poolEnv = (session: SessionMode) => poolAppEnv(stack, pool, session)
 await setup(fixtureSetup('pages', poolEnv('server')))
 const browser = await launchBrowser()
 afterAll(() => browser.close())
-// The server runs in one session mode at a time; a test restarts it in its own mode when needed
-// (inside the test: @nuxt/test-utils' context is not there in a describe block's hooks).
-let serverMode: 'server' | 'browser' = 'server'
-async function serverIn(mode: 'server' | 'browser'): Promise<void> {
-  if (serverMode === mode) return
-  await startServer({ env: poolEnv(mode) })
-  serverMode = mode
-}
+const serverIn = sessionModeSwitch(poolEnv)
 
 const newUser = (prefix: string, contact: { email?: boolean, phone?: boolean }) => userWithContacts({ ...stack, ...pool }, prefix, contact)
 

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, describe, expect, it } from 'vitest'
 import { fetch, setup, startServer, url } from '@nuxt/test-utils/e2e'
-import type { Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { fixtureSetup } from './support/fixtures'
 import { loadStack } from './support/stack-data'
 import { browserCookieHeader, launchBrowser, openPage } from './support/browser'
@@ -72,21 +72,27 @@ describe('useAmplifyAuth() with server sessions: passwordless', () => {
   }, 180_000)
 })
 
+/** The Authenticator with EMAIL_OTP preferred, in the app's `mode`: no password field, the username, then the e-mail code. */
+async function signInWithEmailCode(context: BrowserContext, username: string, mode: 'server' | 'browser'): Promise<void> {
+  const page = await openAuthenticator(context)
+  await shownFirst(page, authenticatorForm(page).locator('input[name=username]'))
+  expect(await page.locator('#session-mode').textContent()).toBe(mode)
+  expect(await authenticatorForm(page).locator('input[name=password]').count()).toBe(0)
+  await fill(page, 'username', username)
+  const mark = codeLogMark(pool)
+  await formButton(page, 'Sign in').click()
+  const code = await waitForCode(pool, username, { after: mark, medium: 'EMAIL' })
+  await shownFirst(page, authenticatorForm(page).locator('input[name=confirmation_code]'))
+  await fill(page, 'confirmation_code', code)
+  await formButton(page, 'Confirm').click()
+  expect(await outcome(page)).toBe(`Signed in as ${username}.`)
+}
+
 describe('Amplify UI\'s Authenticator with server sessions: passwordless', () => {
   it('sign-in asks for the username only, then the e-mail code, and signs in', async () => {
     const user = await userAuthUser(pool, 'ui-otp')
     const context = await browser.newContext()
-    const page = await openAuthenticator(context)
-    await shownFirst(page, authenticatorForm(page).locator('input[name=username]'))
-    expect(await authenticatorForm(page).locator('input[name=password]').count()).toBe(0)
-    await fill(page, 'username', user.username)
-    const mark = codeLogMark(pool)
-    await formButton(page, 'Sign in').click()
-    const code = await waitForCode(pool, user.username, { after: mark, medium: 'EMAIL' })
-    await shownFirst(page, authenticatorForm(page).locator('input[name=confirmation_code]'))
-    await fill(page, 'confirmation_code', code)
-    await formButton(page, 'Confirm').click()
-    expect(await outcome(page)).toBe(`Signed in as ${user.username}.`)
+    await signInWithEmailCode(context, user.username, 'server')
     await expectServerSession(context, user.username)
     await context.close()
   })
@@ -127,18 +133,7 @@ describe('Amplify UI\'s Authenticator with browser sessions: passwordless', () =
     await startServer({ env: { NUXT_PUBLIC_AMPLIFY_SESSION: 'browser' } })
     const user = await userAuthUser(pool, 'ui-otp-browser')
     const context = await browser.newContext()
-    const page = await openAuthenticator(context)
-    await shownFirst(page, authenticatorForm(page).locator('input[name=username]'))
-    expect(await page.locator('#session-mode').textContent()).toBe('browser')
-    expect(await authenticatorForm(page).locator('input[name=password]').count()).toBe(0)
-    await fill(page, 'username', user.username)
-    const mark = codeLogMark(pool)
-    await formButton(page, 'Sign in').click()
-    const code = await waitForCode(pool, user.username, { after: mark, medium: 'EMAIL' })
-    await shownFirst(page, authenticatorForm(page).locator('input[name=confirmation_code]'))
-    await fill(page, 'confirmation_code', code)
-    await formButton(page, 'Confirm').click()
-    expect(await outcome(page)).toBe(`Signed in as ${user.username}.`)
+    await signInWithEmailCode(context, user.username, 'browser')
     await expectBrowserSession(context, user.username)
     await context.close()
   })
